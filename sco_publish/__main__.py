@@ -1,0 +1,5 @@
+"""Allow ``python -m sco_publish``."""
+
+from sco_publish.cli import main
+
+raise SystemExit(main())

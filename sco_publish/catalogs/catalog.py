@@ -1,0 +1,87 @@
+"""The catalog model: messages as plain data, independent of the PO syntax."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Message:
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: list[str] = field(default_factory=list)
+    translator_comments: list[str] = field(default_factory=list)
+    extracted_comments: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    line: int = 0
+
+    @property
+    def is_header(self) -> bool:
+        return self.msgid == "" and self.msgctxt is None and not self.obsolete
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translated(self) -> bool:
+        """Has a translation that is not fuzzy (what msgfmt would compile)."""
+        strings = self.msgstr_plural if self.msgid_plural is not None else [self.msgstr]
+        return bool(strings) and all(strings) and not self.fuzzy
+
+    @property
+    def has_translation(self) -> bool:
+        strings = self.msgstr_plural if self.msgid_plural is not None else [self.msgstr]
+        return any(strings)
+
+    def set_fuzzy(self, fuzzy: bool) -> None:
+        if fuzzy and "fuzzy" not in self.flags:
+            self.flags.insert(0, "fuzzy")
+        elif not fuzzy:
+            self.flags = [flag for flag in self.flags if flag != "fuzzy"]
+
+
+@dataclass
+class Catalog:
+    """Messages in file order; the first may be the header (msgid "")."""
+
+    path: Path | None = None
+    messages: list[Message] = field(default_factory=list)
+
+    @property
+    def header(self) -> Message | None:
+        first = self.messages[0] if self.messages else None
+        return first if first is not None and first.is_header else None
+
+    @property
+    def entries(self) -> list[Message]:
+        """The active (non-header, non-obsolete) messages."""
+        return [m for m in self.messages if not m.is_header and not m.obsolete]
+
+    def header_fields(self) -> list[tuple[str, str]]:
+        return parse_header(self.header.msgstr) if self.header else []
+
+    def header_field(self, name: str) -> str | None:
+        return next((value for key, value in self.header_fields() if key == name), None)
+
+
+def parse_header(msgstr: str) -> list[tuple[str, str]]:
+    """``Key: value`` lines of a header msgstr, in order."""
+    fields = []
+    for line in msgstr.split("\n"):
+        key, colon, value = line.partition(":")
+        if colon:
+            fields.append((key.strip(), value.strip()))
+    return fields
+
+
+def format_header(fields: list[tuple[str, str]]) -> str:
+    return "".join(f"{key}: {value}\n" for key, value in fields)

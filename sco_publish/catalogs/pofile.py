@@ -1,0 +1,427 @@
+"""Reading and writing PO files, fast and byte-compatible with GNU gettext's msgcat.
+
+The writer reproduces msgcat's layout: comment order (translator, extracted,
+references, flags, previous), flag order and the flags gettext keeps, 79-column
+wrapping through libunistring (see ``linebreak``), escaping, and ``#~`` obsolete
+entries.  The reader accepts what other tools write (any wrapping, ``#~|``, octal
+escapes) and reports errors as ``file:line``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from sco_publish.atomic import write_atomically
+from sco_publish.catalogs.catalog import Catalog, Message
+from sco_publish.catalogs.linebreak import UC_BREAK_PROHIBITED, break_positions
+from sco_publish.errors import Location, UserError
+
+PAGE_WIDTH = 79
+
+# gettext 0.21's format languages, in the order msgcat prints their flags.
+FORMAT_LANGUAGES = (
+    "c objc python python-brace java java-printf csharp javascript scheme lisp elisp librep ruby "
+    "sh awk lua object-pascal smalltalk qt qt-plural kde kde-kuit boost tcl perl perl-brace php "
+    "gcc-internal gfc-internal ycp"
+).split()
+_FLAG_RANK = {}
+for _rank, _language in enumerate(FORMAT_LANGUAGES):
+    for _prefix in ("", "no-", "possible-", "impossible-"):
+        _FLAG_RANK[f"{_prefix}{_language}-format"] = _rank
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\a": "\\a",
+            "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+_NEEDS_ESCAPE = re.compile(r'[\\"\n\t\r\a\b\f\v]')
+_UNESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+              "\\": "\\", '"': '"', "'": "'", "?": "?"}
+_ESCAPE_SEQUENCE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9a-fA-F]+)|(.))", re.DOTALL)
+_ESCAPED_PAIR = re.compile(rb"\\.")
+_NARROW = re.compile(r"[\u0020-\u007e\u00a0-\u10ff\u2000-\u2027\u2030-\u205e]*")
+
+
+# ---------------------------------------------------------------- reading
+
+def read_po(path: Path) -> Catalog:
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise UserError(path, f"cannot read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
+    return parse_po(text, path)
+
+
+def parse_po(text: str, path: Path | str = "<string>") -> Catalog:
+    return _Parser(path).parse(text)
+
+
+_BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
+_STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
+_STRING_LINES = rf"{_STRING}(?:\n{_STRING})*"
+_STRING_BODY = re.compile(r'"([^"\\\n]*(?:\\.[^"\\\n]*)*)"')  # unrolled: fast on long strings
+_SIMPLE_MESSAGE = re.compile(
+    rf"(?P<comments>(?:#(?:[^|~\n][^\n]*)?\n)*)"
+    rf"(?:msgctxt (?P<msgctxt>{_STRING_LINES})\n)?"
+    rf"msgid (?P<msgid>{_STRING_LINES})\n"
+    rf"msgstr (?P<msgstr>{_STRING_LINES})\n?"
+)
+
+
+class _Parser:
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self.messages: list[Message] = []
+        self.current = Message(msgid="")
+        self.started = False  # a keyword line was seen for the current message
+        self.target: tuple[str, int] | None = None  # field that continuation strings extend
+        self.target_line = 0
+        self.seen: dict[tuple[str | None, str], int] = {}
+
+    def error(self, line: int, message: str) -> UserError:
+        return UserError(Location(self.path, line, 1), message)
+
+    def parse(self, text: str) -> Catalog:
+        """Parse message by message: the common shape through one regular expression, the rest line by line."""
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+        number = 1
+        for block in _BLOCK_SEPARATOR.split(text):
+            match = _SIMPLE_MESSAGE.fullmatch(block)
+            if match and not self.started:
+                self.add_simple(match, number)
+            else:
+                for offset, line in enumerate(block.split("\n")):
+                    self.parse_line(line, number + offset)
+                if self.started and self.target and self.target[0] == "msgstr":
+                    self.finish(number)
+            number += block.count("\n") + 2
+        self.finish(number)
+        return Catalog(path=self.path if isinstance(self.path, Path) else None, messages=self.messages)
+
+    def add_simple(self, match: re.Match[str], number: int) -> None:
+        """A message without previous strings, plurals or #~: comments, msgctxt, msgid, msgstr."""
+        comments = match.group("comments")
+        if comments:
+            for line in comments.split("\n")[:-1]:
+                self.parse_comment(line, number, False)
+        message = self.current
+        message.line = number
+        context = match.group("msgctxt")
+        if context is not None:
+            message.msgctxt = self.strings(context, number)
+        message.msgid = self.strings(match.group("msgid"), number)
+        message.msgstr = self.strings(match.group("msgstr"), number)
+        self.started = True
+        self.target = ("msgstr", -1)
+        self.finish(number)
+
+    def strings(self, lines: str, number: int) -> str:
+        """The value of already validated string lines ``"a"\\n"b"``, concatenated and unescaped."""
+        body = "".join(_STRING_BODY.findall(lines))
+        return _unescape(body, self, number) if "\\" in body else body
+
+    def finish(self, number: int) -> None:
+        if not self.started:
+            if self.current.translator_comments or self.current.flags or self.current.references:
+                pass  # trailing comments without a message are dropped, as gettext does
+            return
+        message = self.current
+        if self.target is None or not (self.target[0] == "msgstr"):
+            raise self.error(number, "message has no msgstr (is the file truncated?)")
+        key = (message.msgctxt, message.msgid)
+        if not message.obsolete:
+            if key in self.seen:
+                raise self.error(
+                    message.line,
+                    f"duplicate message (first defined on line {self.seen[key]}); remove one of them",
+                )
+            self.seen[key] = message.line
+        self.messages.append(message)
+        self.current = Message(msgid="")
+        self.started = False
+        self.target = None
+
+    def parse_line(self, line: str, number: int) -> None:
+        if not line.strip():
+            if self.started:
+                self.finish(number)
+            return
+        obsolete = False
+        if line.startswith("#~"):
+            obsolete = True
+            line = line[2:].lstrip(" ")
+            if not line:
+                return
+            if line.startswith("|"):
+                line = "#" + line
+        if line.startswith("#"):
+            self.parse_comment(line, number, obsolete)
+            return
+        self.parse_keyword(line.strip(), number, obsolete)
+
+    def parse_comment(self, line: str, number: int, obsolete: bool) -> None:
+        kind = line[1:2]
+        if kind == "|":
+            self.parse_previous(line[2:].strip(), number)
+            return
+        if self.started and self.target and self.target[0] == "msgstr":
+            self.finish(number)
+        message = self.current
+        if kind == ".":
+            message.extracted_comments.append(_strip_one_space(line[2:]))
+        elif kind == ":":
+            message.references.extend(line[2:].split())
+        elif kind == ",":
+            message.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+        else:
+            message.translator_comments.append(_strip_one_space(line[1:]))
+        if not message.line:
+            message.line = number
+
+    def parse_previous(self, rest: str, number: int) -> None:
+        if self.started and self.target and self.target[0] == "msgstr":
+            self.finish(number)
+        message = self.current
+        if rest.startswith('"'):
+            field = getattr(self, "previous_target", None)
+            if field is None:
+                raise self.error(number, "continuation line without a #| keyword")
+            setattr(message, field, getattr(message, field) + self.string(rest, number))
+            return
+        keyword, _, value = rest.partition(" ")
+        field = {"msgctxt": "previous_msgctxt", "msgid": "previous_msgid",
+                 "msgid_plural": "previous_msgid_plural"}.get(keyword)
+        if field is None:
+            raise self.error(number, f"unknown keyword {keyword!r} in a #| line")
+        setattr(message, field, self.string(value.strip(), number))
+        self.previous_target = field
+        if not message.line:
+            message.line = number
+
+    def parse_keyword(self, line: str, number: int, obsolete: bool) -> None:
+        if line.startswith('"'):
+            if self.target is None:
+                raise self.error(number, "string without a keyword before it")
+            self.append(self.string(line, number))
+            return
+        keyword, _, value = line.partition(" ")
+        value = value.strip()
+        if keyword in ("msgctxt", "msgid") and self.started and self.target and self.target[0] == "msgstr":
+            self.finish(number)
+        message = self.current
+        message.obsolete = message.obsolete or obsolete
+        if keyword == "msgctxt":
+            if self.started:
+                raise self.error(number, "msgctxt must come before msgid")
+            message.msgctxt = self.string(value, number)
+            self.target = ("msgctxt", 0)
+        elif keyword == "msgid":
+            if self.target and self.target[0] == "msgid":
+                raise self.error(number, "msgid after msgid without msgstr")
+            message.msgid = self.string(value, number)
+            self.target = ("msgid", 0)
+            message.line = message.line or number
+        elif keyword == "msgid_plural":
+            self.require(("msgid",), number, keyword)
+            message.msgid_plural = self.string(value, number)
+            self.target = ("msgid_plural", 0)
+        elif keyword == "msgstr":
+            self.require(("msgid",), number, keyword)
+            message.msgstr = self.string(value, number)
+            self.target = ("msgstr", -1)
+        elif keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit():
+            self.require(("msgid_plural", "msgstr"), number, keyword)
+            index = int(keyword[7:-1])
+            if index != len(message.msgstr_plural):
+                raise self.error(number, f"{keyword} out of order; expected msgstr[{len(message.msgstr_plural)}]")
+            message.msgstr_plural.append(self.string(value, number))
+            self.target = ("msgstr", index)
+        else:
+            raise self.error(number, f"unknown keyword {keyword!r}; expected msgctxt, msgid or msgstr")
+        if keyword != "msgctxt" or not message.line:
+            message.line = message.line or number
+        self.started = True
+
+    def require(self, previous: tuple[str, ...], number: int, keyword: str) -> None:
+        if self.target is None or self.target[0] not in previous:
+            raise self.error(number, f"{keyword} without a preceding {' or '.join(previous)}")
+
+    def append(self, value: str) -> None:
+        field, index = self.target
+        message = self.current
+        if field == "msgstr" and index >= 0:
+            message.msgstr_plural[index] += value
+        else:
+            setattr(message, field, getattr(message, field) + value)
+
+    def string(self, token: str, number: int) -> str:
+        if len(token) < 2 or token[0] != '"' or token[-1] != '"' or token.endswith('\\"') and not token.endswith('\\\\"'):
+            raise self.error(number, f"expected a quoted string, found {token[:40]!r} (unterminated string?)")
+        body = token[1:-1]
+        if "\\" not in body:
+            if '"' in body:
+                raise self.error(number, "unescaped quotation mark inside a string")
+            return body
+        return _unescape(body, self, number)
+
+
+def _unescape(body: str, parser: _Parser, number: int) -> str:
+    def replace(match: re.Match[str]) -> str:
+        octal, hexadecimal, char = match.groups()
+        if octal:
+            return chr(int(octal, 8))
+        if hexadecimal:
+            return chr(int(hexadecimal, 16))
+        if char in _UNESCAPES:
+            return _UNESCAPES[char]
+        raise parser.error(number, f"invalid escape sequence \\{char}")
+
+    if '"' in _ESCAPE_SEQUENCE.sub("", body):
+        raise parser.error(number, "unescaped quotation mark inside a string")
+    return _ESCAPE_SEQUENCE.sub(replace, body)
+
+
+def _strip_one_space(text: str) -> str:
+    return text[1:] if text.startswith(" ") else text
+
+
+# ---------------------------------------------------------------- writing
+
+def write_po(catalog: Catalog, path: Path) -> bool:
+    """Write atomically; returns False (and leaves the file alone) when nothing would change."""
+    return write_if_changed(path, format_po(catalog))
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    data = text.encode("utf-8")
+    if path.exists() and path.read_bytes() == data:
+        return False
+    write_atomically(path, data)
+    return True
+
+
+def format_po(catalog: Catalog) -> str:
+    """The catalog as msgcat prints it: obsolete messages last (untranslated ones dropped, as msgcat
+    does), a blank line between messages."""
+    active = [m for m in catalog.messages if not m.obsolete]
+    ordered = active + [m for m in catalog.messages if m.obsolete and m.has_translation]
+    return "\n".join(_format_message(message) for message in ordered)
+
+
+def _canonical_flags(message: Message) -> list[str]:
+    """The flags msgcat keeps, in its order; fuzzy only on translated messages."""
+    flags = ["fuzzy"] if message.fuzzy and message.has_translation else []
+    flags += sorted({f for f in message.flags if f in _FLAG_RANK}, key=lambda f: (_FLAG_RANK[f], f))
+    flags += [f for f in message.flags if f.startswith("range:")][:1]
+    if "no-wrap" in message.flags:
+        flags.append("no-wrap")
+    return flags
+
+
+def _format_message(message: Message) -> str:
+    lines: list[str] = []
+    for comment in message.translator_comments:
+        lines.append(f"# {comment}" if comment else "#")
+    for comment in message.extracted_comments:
+        lines.append(f"#. {comment}" if comment else "#.")
+    if message.references:
+        lines.extend(_format_references(message.references))
+    flags = _canonical_flags(message)
+    if flags:
+        lines.append("#, " + ", ".join(flags))
+    wrap = "no-wrap" not in message.flags
+    prefix = "#~ " if message.obsolete else ""
+    previous = "#~| " if message.obsolete else "#| "
+    for name, value in (("msgctxt", message.previous_msgctxt), ("msgid", message.previous_msgid),
+                        ("msgid_plural", message.previous_msgid_plural)):
+        if value is not None:
+            _format_string(lines, previous, name, value, wrap)
+    if message.msgctxt is not None:
+        _format_string(lines, prefix, "msgctxt", message.msgctxt, wrap)
+    _format_string(lines, prefix, "msgid", message.msgid, wrap)
+    if message.msgid_plural is not None:
+        _format_string(lines, prefix, "msgid_plural", message.msgid_plural, wrap)
+        for index, value in enumerate(message.msgstr_plural):
+            _format_string(lines, prefix, f"msgstr[{index}]", value, wrap)
+    else:
+        _format_string(lines, prefix, "msgstr", message.msgstr, wrap)
+    return "\n".join(lines) + "\n"
+
+
+def _format_references(references: list[str]) -> list[str]:
+    lines = []
+    line = "#:"
+    for reference in references:
+        if len(line) > 2 and len(line) + len(reference) + 1 > PAGE_WIDTH:
+            lines.append(line)
+            line = "#:"
+        line += " " + reference
+    lines.append(line)
+    return lines
+
+
+def _format_string(lines: list[str], prefix: str, name: str, value: str, wrap: bool) -> None:
+    lines.extend(_string_lines(prefix, name, value, wrap))
+
+
+@lru_cache(maxsize=2**18)  # a template and its catalogs share their msgids
+def _string_lines(prefix: str, name: str, value: str, wrap: bool) -> tuple[str, ...]:
+    """``name "value"`` as msgcat writes it (gettext's write-po.c, function ``wrap``).
+
+    The value is cut into portions after each newline; a value of several portions,
+    or one that must be wrapped, starts with an empty ``name ""`` line.
+    """
+    width = (PAGE_WIDTH if wrap else 2**31 - 1) - 1 - (len(prefix) + 1)
+    raw_portions = value.split("\n")
+    portions = [p + "\n" for p in raw_portions[:-1]] + ([raw_portions[-1]] if raw_portions[-1] else [])
+    portions = [_escape(p) for p in portions] or [""]
+    breaks: list[int] | None = None
+    if len(portions) == 1:
+        portion = portions[0]
+        first_column = len(name) + 1
+        if _fits(portion, width - first_column):
+            return (f'{prefix}{name} "{portion}"',)
+        if len(portion) > width and _NARROW.fullmatch(portion):
+            # Too wide from any column: it wraps exactly when it has a break opportunity,
+            # so the breaks from column 0 (needed anyway) answer the first-line question.
+            breaks = _breaks(portion, width, 0)
+            if not breaks:
+                return (f'{prefix}{name} "{portion}"',)
+        elif not _breaks(portion, width, first_column):
+            return (f'{prefix}{name} "{portion}"',)
+    lines = [f'{prefix}{name} ""']
+    for portion in portions:
+        if _fits(portion, width):
+            lines.append(f'{prefix}"{portion}"')
+            continue
+        encoded = portion.encode("utf-8")
+        start = 0
+        for position in (breaks if breaks is not None else _breaks(portion, width, 0)) + [len(encoded)]:
+            lines.append(f'{prefix}"{encoded[start:position].decode("utf-8")}"')
+            start = position
+    return tuple(lines)
+
+
+def _escape(text: str) -> str:
+    return text.translate(_ESCAPE_TABLE) if _NEEDS_ESCAPE.search(text) else text
+
+
+def _fits(portion: str, room: int) -> bool:
+    """True when the portion needs no line break: narrow characters only, and short enough."""
+    return len(portion) <= room and _NARROW.fullmatch(portion) is not None
+
+
+def _breaks(portion: str, width: int, start_column: int) -> list[int]:
+    encoded = portion.encode("utf-8")
+    overrides = bytearray(len(encoded))
+    for match in _ESCAPED_PAIR.finditer(encoded):
+        overrides[match.start() + 1] = UC_BREAK_PROHIBITED
+    if portion.endswith("\\n") and overrides[len(encoded) - 2] == 0:
+        overrides[len(encoded) - 2] = UC_BREAK_PROHIBITED  # no break just before a final newline
+    return break_positions(encoded, width, start_column, bytes(overrides))

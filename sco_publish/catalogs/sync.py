@@ -1,0 +1,304 @@
+"""``sco-publish sync``: align each catalog with its canonical text, keyed on segment IDs.
+
+Never by text similarity: msgmerge and Babel fuzzy-match across contexts and were seen
+giving a changed segment its neighbour's translation.  Here a segment keeps its own
+translation (fuzzy, with the previous English in ``#| msgid``), a removed segment's
+translation becomes obsolete (``#~``), and a restored segment gets it back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+from babel.messages.plurals import get_plural
+
+from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
+from sco_publish.catalogs.pofile import format_po, read_po, write_if_changed
+from sco_publish.document import Document, Segment
+from sco_publish.errors import Location, UserError
+from sco_publish.glossary import Glossary
+from sco_publish.settings import Settings
+from sco_publish.terms import find_terms
+
+KIND_COMMENTS = {
+    "title": "document title",
+    "place": "place (dateline)",
+    "author": "issuing body",
+    "office": "signatory: office",
+    "person": "signatory: name",
+    "item": "list item",
+}
+GLOSSARY_COMMENT = "glossary: "
+GLOSSARY_HEADER = "X-Glossary"  # fingerprint of the glossary the glossary comments were made from
+HEADER_PLACEHOLDERS = [
+    ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+    ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+    ("Language-Team", "LANGUAGE <LL@li.org>"),
+]
+
+
+@dataclass
+class SyncReport:
+    path: Path
+    new: int = 0
+    changed: int = 0
+    obsoleted: int = 0
+    revived: int = 0
+    written: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if not self.written:
+            return f"{self.path}: unchanged"
+        parts = [f"{count} {label}" for count, label in (
+            (self.new, "new"), (self.changed, "changed (fuzzy)"),
+            (self.obsoleted, "obsolete"), (self.revived, "revived")) if count]
+        return f"{self.path}: updated" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def catalog_path(settings: Settings, lang: str, document_id: str) -> Path:
+    return settings.locales_dir / lang / "LC_MESSAGES" / f"{document_id}.po"
+
+
+def template_path(settings: Settings, document_id: str) -> Path:
+    return settings.locales_dir / f"{document_id}.pot"
+
+
+def sync_project(settings: Settings, documents: list[Document], glossary: Glossary) -> list[SyncReport]:
+    """Check every existing catalog first, then write; a bad catalog means nothing is written."""
+    planned: list[tuple[str, SyncReport]] = []
+    for document in documents:
+        planned.append(_plan_template(settings, document))
+        for lang in settings.target_languages:
+            catalog, report = _plan_catalog(settings, document, lang, glossary)
+            planned.append((format_po(catalog), report))
+    for text, report in planned:
+        report.written = write_if_changed(report.path, text)
+    return [report for _, report in planned]
+
+
+def _relative_path(settings: Settings, document: Document) -> str:
+    """The text's path as references show it: relative to the project root."""
+    try:
+        return document.path.resolve().relative_to(settings.root.resolve()).as_posix()
+    except ValueError:
+        return document.path.as_posix()
+
+
+def _location_comment(document: Document, segment: Segment) -> str:
+    return document.section_heading(segment) or KIND_COMMENTS.get(segment.kind, "paragraph")
+
+
+def _glossary_comments(glossary: Glossary, segment: Segment, source_lang: str, lang: str) -> list[str]:
+    """``glossary: Japarov → Жапаров`` for each concept the segment names."""
+    comments, seen = [], set()
+    for match in find_terms(glossary, segment.text, source_lang):
+        if match.term.approved and match.concept.id not in seen:
+            seen.add(match.concept.id)
+            preferred = match.concept.preferred(lang)
+            if preferred is not None:
+                comments.append(f"{GLOSSARY_COMMENT}{match.found} → {preferred.text}")
+    return comments
+
+
+def _source_messages(settings: Settings, document: Document) -> list[Message]:
+    path = _relative_path(settings, document)
+    return [
+        Message(
+            msgid=segment.text,
+            msgctxt=segment.id,
+            references=[f"{path}:{segment.line}"],
+            extracted_comments=[_location_comment(document, segment)],
+        )
+        for segment in document.segments()
+    ]
+
+
+def _creation_date() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc) if epoch
+              else datetime.datetime.now(datetime.timezone.utc))
+    return moment.strftime("%Y-%m-%d %H:%M%z")
+
+
+def _plan_template(settings: Settings, document: Document) -> tuple[str, SyncReport]:
+    """The .pot's text; its POT-Creation-Date changes only when its messages do."""
+    path = template_path(settings, document.id)
+    body = format_po(Catalog(messages=_source_messages(settings, document)))
+    old_date = _pot_creation_date(path)
+    text = _template_header(document, old_date or _creation_date()) + "\n" + body
+    if old_date and path.read_text(encoding="utf-8") != text:
+        text = _template_header(document, _creation_date()) + "\n" + body
+    return text, SyncReport(path=path)
+
+
+def _pot_creation_date(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8") as handle:
+        match = re.search(r'"POT-Creation-Date: ([^"\\]*)\\n"', handle.read(4096))
+    return match.group(1) if match else None
+
+
+def _template_header(document: Document, creation: str) -> str:
+    header = Message(
+        msgid="",
+        flags=["fuzzy"],
+        translator_comments=[
+            f"Template for translations of “{document.title.text}”.",
+            "Generated by sco-publish from the canonical text; do not edit, run `sco-publish sync`.",
+        ],
+        msgstr=format_header([
+            ("Project-Id-Version", _project_id(document)),
+            ("Report-Msgid-Bugs-To", ""),
+            ("POT-Creation-Date", creation),
+            *HEADER_PLACEHOLDERS,
+            ("Language", ""),
+            ("MIME-Version", "1.0"),
+            ("Content-Type", "text/plain; charset=UTF-8"),
+            ("Content-Transfer-Encoding", "8bit"),
+        ]),
+    )
+    return format_po(Catalog(messages=[header]))
+
+
+def _project_id(document: Document) -> str:
+    return f"{document.id} {document.date.isoformat()}"
+
+
+def _plural_forms(lang: str) -> str:
+    plural = get_plural(Locale.parse(lang))
+    return plural.plural_forms
+
+
+def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary) -> tuple[Catalog, SyncReport]:
+    path = catalog_path(settings, lang, document.id)
+    report = SyncReport(path=path)
+    old = read_po(path) if path.exists() else Catalog(path=path)
+    _check_catalog(old, path, lang)
+    active: dict[str, Message] = {m.msgctxt: m for m in old.entries}
+    obsolete = [m for m in old.messages if m.obsolete]
+    # Glossary comments of unchanged segments are kept when made from this very glossary.
+    reuse = old.header_field(GLOSSARY_HEADER) == glossary.fingerprint
+    messages: list[Message] = []
+    for segment, fresh in zip(document.segments(), _source_messages(settings, document)):
+        previous = active.get(fresh.msgctxt)
+        if reuse and previous is not None and previous.msgid == fresh.msgid:
+            fresh.extracted_comments += [c for c in previous.extracted_comments if c.startswith(GLOSSARY_COMMENT)]
+        else:
+            fresh.extracted_comments += _glossary_comments(glossary, segment, document.lang, lang)
+        message = active.pop(fresh.msgctxt, None)
+        if message is None:
+            message = _revive(obsolete, fresh)
+            if message is None:
+                report.new += 1
+                messages.append(fresh)
+                continue
+            report.revived += 1
+        if _update_source(message, fresh.msgid):
+            report.changed += 1
+        message.references = fresh.references
+        message.extracted_comments = fresh.extracted_comments
+        messages.append(message)
+    for message in active.values():
+        if message.has_translation:
+            message.obsolete = True
+            message.references = []
+            message.extracted_comments = []
+            obsolete.append(message)
+            report.obsoleted += 1
+    header = _catalog_header(old.header, document, lang, glossary)
+    return Catalog(path=path, messages=[header, *messages, *obsolete]), report
+
+
+def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
+    """Refuse catalogs sync cannot reconcile, before anything is written."""
+    declared = catalog.header_field("Language")
+    if declared and Locale.parse(declared.replace("-", "_")).language != Locale.parse(lang).language:
+        line = catalog.header.line if catalog.header else 1
+        raise UserError(
+            Location(path, line, 1),
+            f"Language header says {declared!r} but the catalog is in the {lang!r} folder; "
+            "move the file or fix the header",
+        )
+    content_type = catalog.header_field("Content-Type") or ""
+    if "charset=" in content_type and content_type.split("charset=")[-1].strip().upper() not in ("UTF-8", "CHARSET"):
+        raise UserError(Location(path, catalog.header.line, 1), "catalog is not UTF-8; convert it with msgconv -t UTF-8")
+    seen: dict[str, int] = {}
+    for message in catalog.entries:
+        if message.msgctxt is None:
+            raise UserError(
+                Location(path, message.line, 1),
+                "entry has no msgctxt (segment ID); sync cannot tell which segment it translates",
+            )
+        if message.msgctxt in seen:
+            raise UserError(
+                Location(path, message.line, 1),
+                f"segment {message.msgctxt!r} appears twice (also on line {seen[message.msgctxt]}); "
+                "keep one entry and delete the other",
+            )
+        seen[message.msgctxt] = message.line
+
+
+def _revive(obsolete: list[Message], fresh: Message) -> Message | None:
+    """An obsolete entry for this segment (same ID), or else one with exactly the same English."""
+    for matches in (lambda m: m.msgctxt == fresh.msgctxt, lambda m: m.msgid == fresh.msgid):
+        for message in obsolete:
+            if matches(message):
+                obsolete.remove(message)
+                message.obsolete = False
+                message.msgctxt = fresh.msgctxt
+                message.previous_msgctxt = None
+                return message
+    return None
+
+
+def _update_source(message: Message, text: str) -> bool:
+    """Put the new English into ``message``; a translated one becomes fuzzy with ``#| msgid``."""
+    if message.msgid == text:
+        return False
+    if message.has_translation:
+        if text == message.previous_msgid:
+            message.previous_msgid = None
+            message.set_fuzzy(False)
+        else:
+            if not (message.fuzzy and message.previous_msgid is not None):
+                message.previous_msgid = message.msgid
+            message.set_fuzzy(True)
+    message.msgid = text
+    return True
+
+
+def _catalog_header(old: Message | None, document: Document, lang: str, glossary: Glossary) -> Message:
+    """Keep what translators' tools set; enforce what the toolkit owns."""
+    fields = parse_header(old.msgstr) if old else [
+        ("Project-Id-Version", ""),
+        ("Report-Msgid-Bugs-To", ""),
+        *HEADER_PLACEHOLDERS,
+        ("Language", lang),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", ""),
+    ]
+    owned = {
+        "Project-Id-Version": _project_id(document),
+        "Language": lang,
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Plural-Forms": _plural_forms(lang),
+        GLOSSARY_HEADER: glossary.fingerprint,
+    }
+    fields = [(key, owned.get(key, value)) for key, value in fields]
+    fields += [(key, value) for key, value in owned.items() if key not in dict(fields)]
+    language_name = Locale.parse(lang).get_display_name("en")
+    header = old or Message(
+        msgid="",
+        translator_comments=[f"{language_name} translation of “{document.title.text}”."],
+    )
+    header.msgstr = format_header(fields)
+    return header

@@ -1,0 +1,170 @@
+"""The command line, kept thin: parse arguments, call one function per command, map errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sco_publish import __version__
+from sco_publish.errors import EXIT_CLEAN, EXIT_FINDINGS, UserError
+from sco_publish.settings import Settings, find_project_root, load_settings
+
+EPILOG = """exit codes:
+  0  clean
+  1  findings (validation problems, lint errors)
+  2  bad input or usage (unreadable or malformed file, unknown option)
+"""
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    root = Path(args.project) if args.project else find_project_root(Path.cwd())
+    return load_settings(root.resolve())
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sco_publish.validate import project_paths, validate_paths
+
+    settings = _settings(args)
+    paths = [Path(p) for p in args.paths] or project_paths(settings)
+    problems = validate_paths(settings, paths)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        return EXIT_FINDINGS
+    print(f"{len(paths)} files valid")
+    return EXIT_CLEAN
+
+
+def cmd_assign_ids(args: argparse.Namespace) -> int:
+    from sco_publish.segment_ids import assign_missing_ids
+
+    settings = _settings(args)
+    for path in [Path(p) for p in args.paths] or settings.text_paths():
+        new_ids = assign_missing_ids(path)
+        if new_ids:
+            print(f"{path}: assigned {', '.join(new_ids)}")
+    return EXIT_CLEAN
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from sco_publish.catalogs.sync import sync_project
+    from sco_publish.project import load_documents, load_project_glossary
+
+    settings = _settings(args)
+    gc.disable()  # hundreds of thousands of small objects that live to the end: no cycles to collect
+    reports = sync_project(settings, load_documents(settings), load_project_glossary(settings))
+    for report in reports:
+        if report.written or args.verbose:
+            print(report.summary())
+    written = sum(report.written for report in reports)
+    print(f"{len(reports)} catalogs, {written} updated")
+    return EXIT_CLEAN
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from sco_publish.catalogs.pofile import read_po
+    from sco_publish.catalogs.stats import catalog_stats, format_json, format_table
+    from sco_publish.catalogs.sync import catalog_path
+    from sco_publish.project import load_documents
+
+    settings = _settings(args)
+    rows = []
+    for document in load_documents(settings):
+        for lang in settings.target_languages:
+            path = catalog_path(settings, lang, document.id)
+            if not path.exists():
+                raise UserError(path, "catalog missing; run `sco-publish sync` first")
+            rows.append(catalog_stats(document.id, lang, read_po(path)))
+    print(format_json(rows) if args.format == "json" else format_table(rows))
+    return EXIT_CLEAN
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from sco_publish.glossary import load_glossary
+    from sco_publish.lint.engine import collect_units, lint_units, project_lint_paths, severities
+    from sco_publish.lint import reporters
+
+    settings = _settings(args)
+    glossary_path = Path(args.glossary) if args.glossary else settings.glossary_path
+    glossary = load_glossary(glossary_path, settings.languages)
+    paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
+    result = lint_units(collect_units(paths, settings), glossary, severities(settings, args.release))
+    output = {
+        "text": lambda: reporters.report_text(result, settings.root, colour=sys.stdout.isatty() and not args.no_colour),
+        "json": lambda: reporters.report_json(result, settings.root),
+        "github": lambda: reporters.report_github(result, settings.root),
+        "sarif": lambda: reporters.report_sarif(result, settings.root),
+        "junit": lambda: reporters.report_junit(result, settings.root),
+    }[args.format]()
+    if output:
+        print(output)
+    too_many_warnings = args.max_warnings is not None and result.count("warning") > args.max_warnings
+    return EXIT_FINDINGS if result.count("error") or too_many_warnings else EXIT_CLEAN
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from sco_publish.editions.build import build
+
+    settings = _settings(args)
+    report = build(settings, draft=args.draft, jobs=args.jobs or os.cpu_count() or 1, progress=not args.quiet)
+    print(f"{len(report.built)} editions built, {len(report.skipped)} up to date, in {settings.output_dir}")
+    return EXIT_CLEAN
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sco-publish",
+        description="Canonical SCO texts, their gettext catalogs, a terminology lint and PDF/HTML editions.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"sco-publish {__version__}")
+    parser.add_argument("--project", metavar="DIR", help="project folder (default: nearest with [tool.sco-publish])")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text, epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    validate = command("validate", cmd_validate, "Check texts against the schema and the glossary against TBX-Basic.")
+    validate.add_argument("paths", nargs="*", metavar="PATH", help="texts (.xml) or glossaries (.tbx); default: all")
+    assign = command("assign-ids", cmd_assign_ids, "Give new segments (elements without xml:id) fresh, unused IDs.")
+    assign.add_argument("paths", nargs="*", metavar="PATH", help="texts to update; default: all")
+    sync = command("sync", cmd_sync, "Create or update the .pot template and the .po catalog of every text and language.")
+    sync.add_argument("-v", "--verbose", action="store_true", help="also list catalogs that did not change")
+    stats = command("stats", cmd_stats, "Show translated, fuzzy and untranslated segments and words per catalog.")
+    stats.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    lint = command("lint", cmd_lint, "Check terminology, numbers and catalog states against the glossary.")
+    lint.add_argument("paths", nargs="*", metavar="PATH", help=".po catalogs, .xml texts, .txt/.md files; default: the whole project")
+    lint.add_argument("--glossary", metavar="FILE", help="TBX glossary (default: from the settings)")
+    lint.add_argument("--format", choices=("text", "json", "github", "sarif", "junit"), default="text")
+    lint.add_argument("--release", action="store_true", help="untranslated and fuzzy entries are errors")
+    lint.add_argument("--max-warnings", type=int, metavar="N", help="also fail when there are more than N warnings")
+    lint.add_argument("--no-colour", "--no-color", action="store_true", help="plain text even on a terminal")
+    build = command("build", cmd_build, "Build the PDF and HTML editions (and dist/index.html).")
+    build.add_argument("--draft", action="store_true", help="build incomplete translations, marked DRAFT")
+    build.add_argument("-j", "--jobs", type=int, metavar="N", help="editions built in parallel (default: all cores)")
+    build.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.handler(args)
+    except UserError as error:
+        print(error, file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+

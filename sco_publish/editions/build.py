@@ -1,0 +1,205 @@
+"""``sco-publish build``: every edition into dist/, in parallel, skipping what is up to date."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import subprocess
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sco_publish import __version__
+from sco_publish.atomic import write_atomically
+from sco_publish.catalogs.sync import catalog_path
+from sco_publish.document import Document
+from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
+from sco_publish.editions.fonts import find_face, uncovered_characters
+from sco_publish.editions.labels import labels_for
+from sco_publish.editions.model import Edition, editions_for
+from sco_publish.editions.pdf import font_face_css, write_pdf
+from sco_publish.editions.render import render_edition, render_index
+from sco_publish.errors import EXIT_FINDINGS, Location, UserError
+from sco_publish.project import load_documents, load_project_glossary
+from sco_publish.settings import Settings
+
+MANIFEST = ".sco-publish-manifest.json"
+
+
+class MissingGlyphs(UserError):
+    exit_code = EXIT_FINDINGS
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def font_cache(settings: Settings) -> Path:
+    return settings.root / ".cache" / "fonts"
+
+
+def build_date(settings: Settings, documents: list[Document]) -> datetime.date:
+    """SOURCE_DATE_EPOCH, else the last commit's date, else the newest document date: never "now"."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        try:
+            epoch = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=settings.root,
+                                   capture_output=True, text=True, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            epoch = ""
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.timezone.utc).date()
+    return max(d.published or d.date for d in documents)
+
+
+def load_translations(settings: Settings, document: Document, draft: bool) -> dict[str, Translation]:
+    return {lang: load_translation(settings, document, lang, draft) for lang in settings.languages}
+
+
+def check_glyphs(settings: Settings, edition: Edition, translations: dict[str, Translation]) -> None:
+    """Stop before rendering when a character of the edition has no glyph in its fonts."""
+    problems = []
+    for lang in edition.langs:
+        labels = labels_for(settings.templates_dir, lang)
+        translation = translations[lang]
+        for segment in edition.document.segments():
+            text = translation.text(segment)
+            stack = labels_for(settings.templates_dir, text.lang).fonts
+            for char in uncovered_characters(text.text, stack):
+                problems.append((char, segment.id, text.lang, stack))
+        for char in uncovered_characters("".join(str(v) for v in labels.values.values()), labels.fonts):
+            problems.append((char, "labels", lang, labels.fonts))
+    if problems:
+        chars = sorted({p[0] for p in problems})
+        where = sorted({p[1] for p in problems})
+        path = catalog_path(settings, problems[0][2], edition.document.id) if problems[0][2] != edition.document.lang else edition.document.path
+        described = ", ".join(f"{c!r} U+{ord(c):04X}" for c in chars)
+        raise MissingGlyphs(
+            Location(path),
+            f"no font of {', '.join(problems[0][3])} has {described} (in {', '.join(where)}); "
+            "fix the text or add a font to templates/languages.toml",
+        )
+
+
+def _hash_files(digest: "hashlib._Hash", paths: list[Path]) -> None:
+    for path in sorted(paths):
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes())
+
+
+def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date: datetime.date, slugs: list[str]) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}".encode())
+    paths = [edition.document.path, settings.glossary_path]
+    paths += [catalog_path(settings, lang, edition.document.id) for lang in edition.langs if lang != edition.document.lang]
+    paths += [p for p in settings.templates_dir.rglob("*") if p.is_file()]
+    _hash_files(digest, [p for p in paths if p.exists()])
+    for lang in edition.langs:
+        for family in labels_for(settings.templates_dir, lang).fonts:
+            face = find_face(family, "regular")
+            stat = face.path.stat()
+            digest.update(f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draft: bool,
+              date: datetime.date) -> str:
+    """Render one edition's HTML and PDF (runs in a worker process)."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(
+        date, datetime.time(), datetime.timezone.utc).timestamp())))
+    documents = load_documents(settings)
+    document = next(d for d in documents if d.id == document_id)
+    glossary = load_project_glossary(settings)
+    editions = editions_for(documents, settings.languages, settings.source_language)
+    edition = next(e for e in editions if e.document.id == document_id and e.langs == langs)
+    translations = load_translations(settings, document, draft)
+    common = dict(translations=translations, templates=settings.templates_dir, glossary=glossary,
+                  all_editions=editions, draft=draft, build_date=date)
+    html = render_edition(edition, medium="html", **common)
+    out = settings.output_dir
+    write_atomically(out / edition.filename("html"), html.encode("utf-8"))
+    stacks = {labels_for(settings.templates_dir, lang).html_lang: labels_for(settings.templates_dir, lang).fonts
+              for lang in settings.languages if lang in langs or lang == document.lang}
+    print_html = render_edition(edition, medium="pdf", font_css="", **common)
+    main = labels_for(settings.templates_dir, edition.lang).html_lang
+    css = font_face_css(stacks, main, print_html, font_cache(settings))
+    print_html = render_edition(edition, medium="pdf", font_css=css, **common)
+    write_pdf(print_html, out / edition.filename("pdf"), [settings.templates_dir, font_cache(settings)], settings.templates_dir)
+    return edition.filename("pdf")
+
+
+def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> BuildReport:
+    documents = load_documents(settings)
+    load_project_glossary(settings)
+    editions = editions_for(documents, settings.languages, settings.source_language)
+    incomplete = []
+    all_translations = {}
+    for document in documents:
+        try:
+            all_translations[document.id] = load_translations(settings, document, draft)
+        except IncompleteTranslation as error:
+            incomplete.append(str(error))
+    if incomplete:
+        raise IncompleteTranslation(
+            settings.locales_dir,
+            "release build refused, translations incomplete:\n  " + "\n  ".join(incomplete)
+            + "\nfinish them, or build drafts with `sco-publish build --draft`",
+        )
+    for edition in editions:
+        check_glyphs(settings, edition, all_translations[edition.document.id])
+    date = build_date(settings, documents)
+    out = settings.output_dir
+    manifest_path = out / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    report = BuildReport()
+    todo = []
+    for edition in editions:
+        slugs = [e.slug for e in editions if e.document.id == edition.document.id]
+        key = edition.filename("*")
+        digest = edition_inputs_hash(settings, edition, draft, date, slugs)
+        outputs_exist = all((out / edition.filename(ext)).exists() for ext in ("html", "pdf"))
+        if manifest.get(key) == digest and outputs_exist:
+            report.skipped.append(key)
+        else:
+            todo.append((edition, key, digest))
+    _run(settings, todo, draft, date, jobs, progress, manifest, report)
+    write_atomically(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
+    _write_index(settings, documents, editions, all_translations, date)
+    return report
+
+
+def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs: int, progress: bool,
+         manifest: dict, report: BuildReport) -> None:
+    if not todo:
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = [TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, disable=not progress, transient=False) as bar:
+        task = bar.add_task("build", total=len(todo))
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
+            futures = {
+                pool.submit(build_one, settings, edition.document.id, edition.langs, draft, date): (key, digest)
+                for edition, key, digest in todo
+            }
+            for future in as_completed(futures):
+                key, digest = futures[future]
+                future.result()
+                manifest[key] = digest
+                report.built.append(key)
+                bar.advance(task)
+
+
+def _write_index(settings: Settings, documents: list[Document], editions: list[Edition],
+                 translations: dict[str, dict[str, Translation]], date: datetime.date) -> None:
+    stats = {(d.id, lang): t.stats for d in documents for lang, t in translations[d.id].items() if t.stats}
+    titles = {(d.id, lang): t.text(d.title).text for d in documents for lang, t in translations[d.id].items()}
+    html = render_index(settings.templates_dir, documents, editions, stats, settings.source_language, date, titles)
+    path = settings.output_dir / "index.html"
+    data = html.encode("utf-8")
+    if not path.exists() or path.read_bytes() != data:
+        write_atomically(path, data)

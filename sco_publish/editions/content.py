@@ -1,0 +1,88 @@
+"""The text of an edition: each segment in the edition's language, from the catalogs.
+
+Only translated, non-fuzzy entries are used.  A release build refuses an edition with
+untranslated or fuzzy segments; a draft build shows the English text with a marker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sco_publish.catalogs.pofile import read_po
+from sco_publish.catalogs.stats import CatalogStats, catalog_stats
+from sco_publish.catalogs.sync import catalog_path
+from sco_publish.document import Document, Segment
+from sco_publish.errors import EXIT_FINDINGS, UserError
+from sco_publish.settings import Settings
+
+
+class IncompleteTranslation(UserError):
+    """A release build of an edition whose catalog is not complete."""
+
+    exit_code = EXIT_FINDINGS
+
+
+@dataclass(frozen=True)
+class Text:
+    """One segment as an edition shows it."""
+
+    id: str
+    text: str
+    lang: str
+    missing: bool = False  # draft: no translation, the English is shown
+
+
+@dataclass
+class Translation:
+    lang: str
+    document: Document
+    strings: dict[str, str] = field(default_factory=dict)
+    stats: CatalogStats | None = None
+    catalog: Path | None = None
+    revision: str = ""
+
+    def text(self, segment: Segment) -> Text:
+        if self.lang == self.document.lang:
+            return Text(segment.id, segment.text, self.lang)
+        translated = self.strings.get(segment.id)
+        if translated is None:
+            return Text(segment.id, segment.text, self.document.lang, missing=True)
+        return Text(segment.id, translated, self.lang)
+
+    @property
+    def complete(self) -> bool:
+        return self.lang == self.document.lang or (self.stats is not None and self.stats.translated == self.stats.total)
+
+    def all_text(self) -> str:
+        return "".join(self.text(segment).text for segment in self.document.segments())
+
+
+def load_translation(settings: Settings, document: Document, lang: str, draft: bool) -> Translation:
+    if lang == document.lang:
+        return Translation(lang=lang, document=document)
+    path = catalog_path(settings, lang, document.id)
+    if not path.exists():
+        raise UserError(path, "catalog missing; run `sco-publish sync`")
+    catalog = read_po(path)
+    current = {segment.id: segment.text for segment in document.segments()}
+    strings = {
+        message.msgctxt: message.msgstr
+        for message in catalog.entries
+        if message.translated and current.get(message.msgctxt) == message.msgid
+    }
+    stats = catalog_stats(document.id, lang, catalog)
+    missing = [segment_id for segment_id in current if segment_id not in strings]
+    if missing and not draft:
+        shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
+        raise IncompleteTranslation(
+            path, f"{len(missing)} segments untranslated, fuzzy or out of date ({shown}); "
+            "finish them or build with --draft",
+        )
+    revision = catalog.header_field("PO-Revision-Date") or ""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return Translation(
+        lang=lang, document=document, strings=strings, stats=stats, catalog=path,
+        revision=f"{revision}, sha256 {digest}" if revision and "YEAR" not in revision else f"sha256 {digest}",
+    )

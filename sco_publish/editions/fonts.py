@@ -1,0 +1,116 @@
+"""Fonts for editions: find them with fontconfig, prove they cover the text, subset them.
+
+WeasyPrint draws empty boxes (tofu) for characters no font has, and with
+``lang="zh-Hans"`` alone fontconfig picks the Japanese CJK face; so every edition gets
+an explicit stack of font files, is checked against it before rendering, and is
+rendered with subsets of those files (a 20 MB CJK collection costs seconds of
+subsetting per PDF otherwise).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import unicodedata
+from io import BytesIO
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+from sco_publish.atomic import write_atomically
+from sco_publish.errors import UserError
+
+STYLES = {"regular": ("Regular", "normal", 400), "bold": ("Bold", "normal", 700), "italic": ("Italic", "italic", 400)}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    family: str
+    style: str  # regular, bold or italic
+    path: Path
+    index: int
+
+    @property
+    def css_style(self) -> str:
+        return STYLES[self.style][1]
+
+    @property
+    def css_weight(self) -> int:
+        return STYLES[self.style][2]
+
+
+@cache
+def _fontconfig_faces() -> dict[tuple[str, str], FontFace]:
+    try:
+        listing = subprocess.run(
+            ["fc-list", "--format", "%{file}|%{index}|%{family}|%{style}\n", ":"],
+            capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        raise UserError("fc-list", "fontconfig is not installed; run scripts/setup.sh or apt-get install fontconfig") from None
+    faces = {}
+    for line in sorted(listing.splitlines()):
+        path, index, families, styles = line.split("|", 3)
+        for family in families.split(","):
+            for key, (style_name, _, _) in STYLES.items():
+                if style_name in styles.split(","):
+                    faces.setdefault((family, key), FontFace(family, key, Path(path), int(index)))
+    return faces
+
+
+def find_face(family: str, style: str) -> FontFace:
+    face = _fontconfig_faces().get((family, style)) or _fontconfig_faces().get((family, "regular"))
+    if face is None:
+        raise UserError(
+            "templates/languages.toml",
+            f"font {family!r} is not installed; install it (Debian: apt-get install fonts-noto-core fonts-noto-cjk) "
+            "or change the fonts of the language",
+        )
+    return face
+
+
+@cache
+def _coverage(path: Path, index: int) -> frozenset[int]:
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+def uncovered_characters(text: str, families: list[str]) -> list[str]:
+    """Characters of ``text`` that no regular face of ``families`` has a glyph for."""
+    covered: set[int] = set()
+    for family in families:
+        face = find_face(family, "regular")
+        covered |= _coverage(face.path, face.index)
+    missing = {
+        char for char in set(text)
+        if ord(char) not in covered and not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+    }
+    return sorted(missing)
+
+
+def subset_face(face: FontFace, characters: str, cache_dir: Path) -> Path:
+    """A subset of ``face`` with ``characters``, cached by font file and character set."""
+    wanted = "".join(sorted(set(characters) | set(" 0123456789-.,:;()/")))
+    stat = face.path.stat()
+    key = hashlib.sha256(
+        f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}".encode()
+    ).hexdigest()[:24]
+    target = cache_dir / f"{face.family.replace(' ', '')}-{face.style}-{key}.otf"
+    if target.exists():
+        return target
+    options = subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    with TTFont(face.path, fontNumber=face.index, lazy=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=wanted)
+        subsetter.subset(font)
+        buffer = BytesIO()
+        font.save(buffer)
+    write_atomically(target, buffer.getvalue())
+    return target

@@ -1,0 +1,131 @@
+"""Rendering an edition to HTML with the Jinja2 templates; every text is escaped (autoescape)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from sco_publish import __version__
+from sco_publish.document import Document, ItemList, Segment
+from sco_publish.editions.content import Text, Translation
+from sco_publish.editions.labels import Labels, labels_for
+from sco_publish.editions.model import Edition
+from sco_publish.glossary import Glossary
+
+
+@dataclass(frozen=True)
+class Column:
+    """One language of an edition with everything the templates show in it."""
+
+    lang: str
+    labels: Labels
+    translation: Translation
+
+    def text(self, segment: Segment) -> Text:
+        return self.translation.text(segment)
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.tests["item_list"] = lambda value: isinstance(value, ItemList)
+    env.filters["css_string"] = css_string
+    env.filters["fill"] = fill
+    return env
+
+
+def fill(pattern: str, **parts: Markup) -> Markup:
+    """``pattern`` with ``{name}`` replaced by ready markup; the pattern's own text is escaped."""
+    pieces = re.split(r"(\{\w+\})", pattern)
+    return Markup("".join(
+        str(parts[piece[1:-1]]) if piece.startswith("{") else str(escape(piece)) for piece in pieces if piece
+    ))
+
+
+def css_string(text: str) -> Markup:
+    """A CSS string literal (quotes and backslashes escaped) for labels in generated CSS."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return Markup(f'"{escaped}"')
+
+
+def page_label(labels: Labels) -> Markup:
+    """``Page {page} of {pages}`` as CSS content with page counters."""
+    parts = []
+    rest = labels["page"]
+    while rest:
+        head, brace, tail = rest.partition("{")
+        if head:
+            parts.append(css_string(head))
+        if not brace:
+            break
+        name, _, rest = tail.partition("}")
+        parts.append(Markup(f"counter({'pages' if name == 'pages' else 'page'})"))
+    return Markup(" ").join(parts)
+
+
+def organization_name(glossary: Glossary, lang: str) -> str:
+    concept = glossary.concept("sco")
+    terms = concept.approved(lang) if concept else []
+    return max((t.text for t in terms), key=len) if terms else "Shanghai Cooperation Organization"
+
+
+def render_edition(
+    edition: Edition,
+    translations: dict[str, Translation],
+    templates: Path,
+    glossary: Glossary,
+    medium: str,
+    all_editions: list[Edition],
+    draft: bool,
+    build_date: datetime.date,
+    font_css: str = "",
+) -> str:
+    document = edition.document
+    columns = [Column(lang, labels_for(templates, lang), translations[lang]) for lang in edition.langs]
+    main = columns[-1]
+    env = environment(templates)
+    stylesheet = env.get_template("edition.css.j2").render(
+        columns=columns, main=main, medium=medium, draft=draft, page_label=page_label(main.labels),
+        font_css=Markup(font_css), bilingual=edition.bilingual,
+    )
+    template = env.get_template("bilingual.html.j2" if edition.bilingual else "edition.html.j2")
+    siblings = [e for e in all_editions if e.document.id == document.id]
+    return template.render(
+        edition=edition,
+        document=document,
+        columns=columns,
+        main=main,
+        labels=main.labels,
+        medium=medium,
+        draft=draft,
+        stylesheet=Markup(stylesheet),
+        organization=organization_name(glossary, main.lang),
+        siblings=siblings,
+        version=__version__,
+        build_date=build_date,
+        labels_of=lambda lang: labels_for(templates, lang),
+        toc=bool(document.sections),
+    )
+
+
+def render_index(
+    templates: Path, documents: list[Document], editions: list[Edition], stats: dict[tuple[str, str], object],
+    lang: str, build_date: datetime.date, titles: dict[tuple[str, str], str],
+) -> str:
+    env = environment(templates)
+    return env.get_template("index.html.j2").render(
+        documents=documents, editions=editions, stats=stats, labels=labels_for(templates, lang),
+        build_date=build_date, version=__version__, titles=titles,
+        labels_of=lambda code: labels_for(templates, code),
+    )

@@ -1,0 +1,40 @@
+"""User-facing errors: one line naming the place and what to do, never a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Exit codes, documented in the README and in ``sco-publish --help``.
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+@dataclass(frozen=True)
+class Location:
+    path: Path | str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [str(self.path)]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class UserError(Exception):
+    """Bad input or usage; the CLI prints ``path:line:col: message`` and exits 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def __init__(self, location: Location | Path | str, message: str) -> None:
+        self.location = location if isinstance(location, Location) else Location(location)
+        self.message = message
+        super().__init__(f"{self.location}: {message}")
+
+    def __reduce__(self):  # keep location and message across processes (parallel sync and build)
+        return (type(self), (self.location, self.message))

@@ -1,0 +1,1 @@
+"""The glossary lint: findings (model), checks (rules), sources (what is checked), reporters (output)."""

@@ -1,0 +1,242 @@
+"""The lint's checkers: small, independent functions from a unit to findings.
+
+Each checker yields ``(rule, line_offset_text, message, found, expected)`` tuples through
+``Hit``; the engine adds location, severity and waivers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+from sco_publish.glossary import Concept, Glossary
+from sco_publish.languages import language_rules
+from sco_publish.lint.numbers import missing_quantities
+from sco_publish.lint.sources import Unit
+from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term_index
+
+NAME_SUBJECTS = ("person", "place")
+MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms
+_NAME_TOKEN = re.compile(r"(?<![\w-])[^\W\d_][\w’'-]*[^\W_]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: str
+    text: str  # the text the hit is in (for its column)
+    message: str
+    found: str
+    expected: str | None = None
+
+
+def _quote(text: str) -> str:
+    return f"“{text}”"
+
+
+def _preferred(concept: Concept, lang: str) -> str | None:
+    term = concept.preferred(lang)
+    return term.text if term else None
+
+
+# ---------------------------------------------------------------- terms
+
+def check_deprecated(matches: list[TermMatch], text: str, lang: str) -> Iterator[Hit]:
+    for match in matches:
+        if not match.term.approved:
+            preferred = _preferred(match.concept, lang)
+            yield Hit(
+                "term-deprecated", text,
+                f"deprecated term {_quote(match.found)} for {match.concept.id}; use {_quote(preferred)}",
+                match.found, preferred,
+            )
+
+
+def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatch], unit: Unit) -> Iterator[Hit]:
+    in_target = {match.concept.id for match in target_matches}
+    reported = set()
+    for match in source_matches:
+        concept = match.concept
+        if concept.id in in_target or concept.id in reported:
+            continue
+        reported.add(concept.id)
+        approved = [term.text for term in concept.approved(unit.target_lang)]
+        if not approved:
+            continue
+        yield Hit(
+            "term-missing", unit.target,
+            f"source names {_quote(match.found)} ({concept.id}) but the translation has none of "
+            + ", ".join(_quote(a) for a in approved),
+            match.found, approved[0],
+        )
+
+
+@dataclass(frozen=True)
+class NameIndex:
+    """Protected names of one language, for near-miss search."""
+
+    lang: str
+    by_first_letter: dict[str, tuple[tuple[str, Concept, str], ...]]  # stem, concept, term text
+    known_words: frozenset[str]
+    cjk_names: tuple[tuple[str, Concept], ...]
+
+
+@lru_cache(maxsize=16)
+def name_index(glossary: Glossary, lang: str) -> NameIndex:
+    buckets: dict[str, list[tuple[str, Concept, str]]] = {}
+    known = set()
+    cjk = []
+    substring = language_rules(lang).substring
+    for concept in glossary.concepts:
+        for term in concept.terms_in(lang):
+            written = normalize_for_matching(term.stem or term.text, lang).lower()
+            for word in written.split():
+                known.add(word.replace("|", ""))
+            if not term.approved or concept.subject not in NAME_SUBJECTS:
+                continue
+            if substring:
+                name = normalize_for_matching(term.text, lang)
+                if len(name) >= 4:
+                    cjk.append((name, concept))
+                continue
+            for word in written.split():
+                stem = word.split("|", 1)[0]
+                if len(stem) >= MIN_NAME_LENGTH:
+                    buckets.setdefault(stem[0], []).append((stem, concept, term.text))
+    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known), tuple(cjk))
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Damerau–Levenshtein (optimal string alignment) distance, cut off above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _allowed_distance(stem: str) -> int:
+    return 1 if len(stem) < 9 else 2
+
+
+def _candidates(token: str, lang: str) -> list[str]:
+    """The token and the token without each ending or suffix chain it could carry."""
+    rules = language_rules(lang)
+    forms = [token]
+    if lang == "en":
+        forms += [token[:-2] for s in ("'s", "’s") if token.endswith(s)]
+    endings = rules.endings or rules.suffixes
+    for _ in range(max(1, rules.max_suffixes) if endings else 0):
+        forms += [form[: -len(e)].rstrip("-") for form in forms for e in endings
+                  if form.endswith(e) and len(form) - len(e) >= MIN_NAME_LENGTH]
+    return list(dict.fromkeys(forms))
+
+
+@lru_cache(maxsize=65536)
+def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
+    lowered = token.lower()
+    if lowered in index.known_words:
+        return None
+    for form in _candidates(lowered, index.lang):
+        if form in index.known_words:
+            return None
+    for form in _candidates(lowered, index.lang):
+        for stem, concept, term in index.by_first_letter.get(form[:1], ()):
+            limit = _allowed_distance(stem)
+            if 0 < _distance(form, stem, limit) <= limit:
+                return stem, concept, term
+    return None
+
+
+def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: Glossary) -> Iterator[Hit]:
+    index = name_index(glossary, lang)
+    covered = [(m.start, m.end) for m in matches]
+    folded = normalize_for_matching(text, lang)
+    if language_rules(lang).substring:
+        yield from _cjk_near_misses(index, text, folded, covered)
+        return
+    for match in _NAME_TOKEN.finditer(folded):
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        hit = _near_miss(index, match.group(0))
+        if hit:
+            _, concept, term = hit
+            found = text[match.start():match.end()]
+            yield Hit("term-misspelled", text,
+                      f"{_quote(found)} looks like a misspelling of {_quote(term)} ({concept.id})",
+                      found, term)
+
+
+def _cjk_near_misses(index: NameIndex, text: str, folded: str, covered: list[tuple[int, int]]) -> Iterator[Hit]:
+    for name, concept in index.cjk_names:
+        if not any(name[i:i + 2] in folded for i in range(len(name) - 1)):
+            continue
+        size = len(name)
+        for start in range(len(folded) - size + 1):
+            window = folded[start:start + size]
+            if window == name or any(s < start + size and start < e for s, e in covered):
+                continue
+            if sum(a != b for a, b in zip(window, name)) == 1:
+                found = text[start:start + size]
+                yield Hit("term-misspelled", text,
+                          f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})", found, name)
+
+
+# ---------------------------------------------------------------- numbers
+
+def check_numbers(unit: Unit) -> Iterator[Hit]:
+    for quantity in missing_quantities(unit.source, unit.source_lang, unit.target, unit.target_lang):
+        if quantity.kind == "month":
+            expected = Locale.parse(unit.target_lang).months["format"]["wide"][int(quantity.value)]
+        else:
+            expected = format_decimal(quantity.value, locale=unit.target_lang)
+        yield Hit(
+            "number-mismatch", unit.target,
+            f"{_quote(quantity.text)} in the source has no equal in the translation (expected {_quote(expected)})",
+            quantity.text, expected,
+        )
+
+
+# ---------------------------------------------------------------- catalog states
+
+def check_state(unit: Unit) -> Iterator[Hit]:
+    if unit.state == "untranslated":
+        yield Hit("untranslated", unit.source, f"segment {unit.context} is not translated", unit.source[:60])
+    elif unit.state == "fuzzy":
+        yield Hit("fuzzy", unit.target or "", f"segment {unit.context} is fuzzy: review the translation and remove the flag",
+                  (unit.target or "")[:60])
+
+
+def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex]) -> Iterator[Hit]:
+    """Every checker that applies to ``unit``."""
+    source_matches = indexes[unit.source_lang].find(unit.source)
+    if unit.target_lang is None:
+        yield from check_deprecated(source_matches, unit.source, unit.source_lang)
+        yield from check_misspelled(unit.source, unit.source_lang, source_matches, glossary)
+        return
+    yield from check_state(unit)
+    if unit.state != "translated":
+        return
+    target_matches = indexes[unit.target_lang].find(unit.target)
+    yield from check_deprecated(target_matches, unit.target, unit.target_lang)
+    yield from check_missing(source_matches, target_matches, unit)
+    yield from check_misspelled(unit.target, unit.target_lang, target_matches, glossary)
+    yield from check_numbers(unit)
+
+
+def indexes_for(glossary: Glossary, languages: set[str]) -> dict[str, TermIndex]:
+    return {lang: term_index(glossary, lang) for lang in languages}

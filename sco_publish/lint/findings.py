@@ -1,0 +1,41 @@
+"""Lint findings: what was found where, independent of how it is reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+RULES = {
+    "term-deprecated": "A deprecated glossary term is used.",
+    "term-missing": "The source names a glossary concept that the translation does not render.",
+    "term-misspelled": "A word is a near miss of a protected name in the glossary.",
+    "number-mismatch": "A number, date or amount of the source is missing in the translation.",
+    "untranslated": "A catalog entry has no translation.",
+    "fuzzy": "A catalog entry is marked fuzzy and needs review.",
+    "waiver-invalid": "A lint waiver has no reason or names an unknown rule.",
+}
+DEFAULT_SEVERITY = {
+    "term-deprecated": "error",
+    "term-missing": "error",
+    "term-misspelled": "error",
+    "number-mismatch": "error",
+    "untranslated": "warning",
+    "fuzzy": "warning",
+    "waiver-invalid": "error",
+}
+RELEASE_ERRORS = ("untranslated", "fuzzy")
+SEVERITIES = ("error", "warning", "info", "off")
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    line: int
+    column: int
+    context: str | None  # segment ID
+    lang: str
+    rule: str
+    severity: str
+    message: str
+    found: str
+    expected: str | None = None

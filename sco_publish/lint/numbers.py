@@ -1,0 +1,159 @@
+"""Numbers, amounts and dates in running text, read by value in the text's own locale.
+
+"2.5 trillion" = "2,5 трлн" = "2.5万亿"; "July 10, 2015" = "10 июля 2015 года" =
+"2015年7月10日" = "2015 жылғы 10 шілде"; "25th" = "25-летие" = "25周年".
+Babel supplies month names and the decimal and group symbols; scale words, Roman
+centuries and Chinese numerals come from data/languages.toml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from sco_publish.languages import language_rules
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+SPACES = "\u00a0\u202f "
+
+
+@dataclass(frozen=True)
+class Quantity:
+    kind: str  # "number" or "month"
+    value: Decimal
+    text: str
+    start: int
+
+    @property
+    def key(self) -> tuple[str, Decimal]:
+        return (self.kind, self.value)
+
+
+@dataclass(frozen=True)
+class _Reader:
+    number: re.Pattern[str]
+    months: re.Pattern[str] | None
+    month_numbers: dict[str, int]
+    roman: re.Pattern[str] | None
+    decimal: str
+    scales: dict[str, Decimal]
+
+
+def _month_forms(lang: str) -> dict[str, int]:
+    """Month names of ``lang`` in every form Babel knows, plus the Russian prepositional."""
+    locale = Locale.parse(lang)
+    forms: dict[str, int] = {}
+    for context in ("format", "stand-alone"):
+        for number, name in locale.months[context]["wide"].items():
+            forms[name.lower()] = number
+    if lang == "ru":
+        for number, name in locale.months["format"]["wide"].items():
+            forms[name.lower()[:-1] + "е"] = number  # января → январе
+    return forms
+
+
+@cache
+def _reader(lang: str) -> _Reader:
+    rules = language_rules(lang)
+    locale = Locale.parse(lang)
+    decimal = get_decimal_symbol(locale)
+    group = get_group_symbol(locale)
+    groups = re.escape(group) if group.strip() else f"[{SPACES}]"
+    scales = {word: Decimal(value).normalize() for word, value in rules.scales.items()}
+    scale_words = "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True))
+    scale_part = ""
+    if scales:
+        gap = "" if rules.substring else r"\s*"
+        tail = "" if rules.substring else r"[^\W\d_]*\.?"
+        scale_part = rf"(?:{gap}(?P<scale>{scale_words}){tail})?"
+    number = re.compile(
+        rf"(?<![0-9])(?P<digits>[0-9]{{1,3}}(?:{groups}[0-9]{{3}})+(?:{re.escape(decimal)}[0-9]+)?"
+        rf"|[0-9]+(?:{re.escape(decimal)}[0-9]+)?){scale_part}",
+        re.IGNORECASE,
+    )
+    month_numbers = _month_forms(lang)
+    if rules.substring:
+        months = re.compile("|".join(re.escape(m) for m in sorted(month_numbers, key=len, reverse=True))
+                            + r"|(?P<digitmonth>[0-9]{1,2})\s*月")
+    else:
+        after = rules.ending_pattern() if rules.suffixes else ""
+        names = "|".join(re.escape(m) for m in sorted(month_numbers, key=len, reverse=True))
+        months = re.compile(rf"(?<!\w)(?P<month>{names}){after}(?!\w)", re.IGNORECASE)
+    roman = None
+    if rules.roman_before:
+        words = "|".join(re.escape(w) for w in rules.roman_before)
+        roman = re.compile(rf"(?<!\w)(?P<roman>[IVXLC]+)\s+(?:{words})(?!\w)")
+    return _Reader(number, months, month_numbers, roman, decimal, scales)
+
+
+def extract_quantities(text: str, lang: str) -> list[Quantity]:
+    """Every number (with its scale applied) and every month named in ``text``."""
+    reader = _reader(lang)
+    found: list[Quantity] = []
+    for match in reader.number.finditer(text):
+        digits = re.sub(f"[^0-9{re.escape(reader.decimal)}]", "", match.group("digits"))
+        value = Decimal(digits.replace(reader.decimal, "."))
+        scale = match.groupdict().get("scale")
+        if scale:
+            value *= reader.scales[_scale_key(reader, scale)]
+        found.append(Quantity("number", value.normalize(), match.group(0).strip(), match.start()))
+    for match in reader.months.finditer(text):
+        if match.groupdict().get("digitmonth"):
+            number = int(match.group("digitmonth"))
+        else:
+            number = reader.month_numbers[(match.groupdict().get("month") or match.group(0)).lower()]
+        found.append(Quantity("month", Decimal(number), match.group(0), match.start()))
+    if reader.roman:
+        for match in reader.roman.finditer(text):
+            found.append(Quantity("number", Decimal(_roman_value(match.group("roman"))), match.group(0), match.start()))
+    if language_rules(lang).chinese_numerals:
+        for match in re.finditer(r"[零〇一二两三四五六七八九十百千]+", text):
+            value = _chinese_value(match.group(0))
+            if value is not None:
+                found.append(Quantity("number", Decimal(value), match.group(0), match.start()))
+    return sorted(found, key=lambda q: q.start)
+
+
+def _scale_key(reader: _Reader, written: str) -> str:
+    lowered = written.lower()
+    return max((w for w in reader.scales if lowered.startswith(w.lower())), key=len)
+
+
+def _roman_value(numeral: str) -> int:
+    total = 0
+    for current, following in zip(numeral, numeral[1:] + " "):
+        value = ROMAN[current]
+        total += -value if following != " " and ROMAN[following] > value else value
+    return total
+
+
+def _chinese_value(numeral: str) -> int | None:
+    """二十五 → 25, 一百零八 → 108, 三 → 3; None for strings that are not numerals."""
+    total, digit = 0, None
+    for char in numeral:
+        if char in CHINESE_DIGITS:
+            digit = CHINESE_DIGITS[char]
+        elif char in CHINESE_UNITS:
+            total += (1 if digit is None else digit) * CHINESE_UNITS[char]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def missing_quantities(source: str, source_lang: str, target: str, target_lang: str) -> list[Quantity]:
+    """Quantities of the source that the target does not contain (compared by value)."""
+    present = {q.key for q in extract_quantities(target, target_lang)}
+    missing, seen = [], set()
+    for quantity in extract_quantities(source, source_lang):
+        if quantity.key not in present and quantity.key not in seen:
+            seen.add(quantity.key)
+            missing.append(quantity)
+    return missing

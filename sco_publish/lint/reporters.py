@@ -1,0 +1,126 @@
+"""Lint output formats, one function each: text, json, github, sarif, junit."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from lxml import etree
+
+from sco_publish import __version__
+from sco_publish.lint.engine import LintResult
+from sco_publish.lint.findings import RULES, Finding
+
+COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+RESET = "\033[0m"
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def report_text(result: LintResult, root: Path, colour: bool) -> str:
+    lines = []
+    for f in result.findings:
+        severity = f"{COLOURS[f.severity]}{f.severity}{RESET}" if colour and f.severity in COLOURS else f.severity
+        where = f" [{f.lang} {f.context}]" if f.context else f" [{f.lang}]"
+        lines.append(f"{_display_path(f.path, root)}:{f.line}:{f.column}: {severity} {f.rule}: {f.message}{where}")
+    lines.append(f"{len(result.units)} segments checked: {result.count('error')} errors, {result.count('warning')} warnings")
+    return "\n".join(lines)
+
+
+def _as_dict(f: Finding, root: Path) -> dict:
+    return {
+        "path": _display_path(f.path, root), "line": f.line, "column": f.column, "context": f.context,
+        "lang": f.lang, "rule": f.rule, "severity": f.severity, "message": f.message,
+        "found": f.found, "expected": f.expected,
+    }
+
+
+def report_json(result: LintResult, root: Path) -> str:
+    return json.dumps({
+        "findings": [_as_dict(f, root) for f in result.findings],
+        "summary": {"segments": len(result.units), "errors": result.count("error"), "warnings": result.count("warning")},
+    }, ensure_ascii=False, indent=2)
+
+
+def _github_escape(text: str, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_value else text
+
+
+def report_github(result: LintResult, root: Path) -> str:
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    return "\n".join(
+        f"::{level[f.severity]} file={_github_escape(_display_path(f.path, root), True)},line={f.line},"
+        f"col={f.column},title={_github_escape(f.rule, True)}::{_github_escape(f.message)}"
+        for f in result.findings
+    )
+
+
+def report_sarif(result: LintResult, root: Path) -> str:
+    rule_ids = list(RULES)
+    level = {"error": "error", "warning": "warning", "info": "note"}
+    results = []
+    for f in result.findings:
+        entry = {
+            "ruleId": f.rule,
+            "ruleIndex": rule_ids.index(f.rule),
+            "level": level[f.severity],
+            "message": {"text": f.message},
+            "locations": [{
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _display_path(f.path, root), "uriBaseId": "%SRCROOT%"},
+                    "region": {"startLine": f.line, "startColumn": f.column},
+                },
+                **({"logicalLocations": [{"name": f.context, "kind": "member"}]} if f.context else {}),
+            }],
+            "properties": {"lang": f.lang, "found": f.found, "expected": f.expected},
+        }
+        results.append(entry)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sco-publish lint",
+                "version": __version__,
+                "informationUri": "https://github.com/sco-publish/sco-publish",
+                "rules": [{"id": rule, "shortDescription": {"text": text}} for rule, text in RULES.items()],
+            }},
+            "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
+            "results": results,
+        }],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2)
+
+
+def report_junit(result: LintResult, root: Path) -> str:
+    """One test case per checked segment (or line), grouped into one suite per file."""
+    by_unit: dict[tuple, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        by_unit[(f.path, f.context or f.line)].append(f)
+    suites = etree.Element("testsuites", name="sco-publish lint")
+    by_file: dict[Path, list] = defaultdict(list)
+    for unit in result.units:
+        by_file[unit.path].append(unit)
+    for path, units in by_file.items():
+        name = _display_path(path, root)
+        suite = etree.SubElement(suites, "testsuite", name=name, tests=str(len(units)))
+        failures = 0
+        for unit in units:
+            key = (unit.path, unit.context or unit.line)
+            case = etree.SubElement(suite, "testcase", classname=name, name=f"{unit.context or unit.line} [{unit.lang}]")
+            for f in by_unit.get(key, []):
+                if f.severity == "error":
+                    failures += 1
+                    failure = etree.SubElement(case, "failure", type=f.rule, message=f.message)
+                    failure.text = f"{name}:{f.line}:{f.column}: {f.message}"
+                else:
+                    etree.SubElement(case, "system-out").text = f"{f.severity} {f.rule}: {f.message}"
+        suite.set("failures", str(failures))
+    return etree.tostring(suites, encoding="unicode", pretty_print=True)

@@ -1,0 +1,103 @@
+"""What the lint checks: catalog entries, segments of canonical texts, plain text lines.
+
+Each becomes a ``Unit``: a source text, maybe a translation, where it stands, and the
+waivers written next to it (``lint-waive: RULE: reason``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from sco_publish.catalogs.pofile import read_po
+from sco_publish.errors import UserError
+from sco_publish.textfile import load_document
+from sco_publish.xmlparse import XML_ID, parse_xml
+
+WAIVER = re.compile(r"lint-waive:\s*(?P<rule>[\w-]+)\s*(?::\s*(?P<reason>.*\S))?")
+
+
+@dataclass
+class Unit:
+    path: Path
+    line: int
+    context: str | None
+    source: str
+    source_lang: str
+    target: str | None = None
+    target_lang: str | None = None
+    state: str | None = None  # for catalog entries: translated, fuzzy or untranslated
+    waivers: list[tuple[str, str | None]] = field(default_factory=list)
+    raw_lines: list[str] = field(default_factory=list)  # the file's lines, to find columns
+
+    @property
+    def lang(self) -> str:
+        return self.target_lang or self.source_lang
+
+    def column_of(self, found: str, line: int) -> int:
+        """1-based column of ``found`` on ``line`` of the file, or 1 when it is not there verbatim."""
+        if 0 < line <= len(self.raw_lines):
+            index = self.raw_lines[line - 1].find(found)
+            if index >= 0:
+                return index + 1
+        return 1
+
+
+def parse_waivers(comments: list[str]) -> list[tuple[str, str | None]]:
+    return [(m.group("rule"), m.group("reason")) for c in comments if (m := WAIVER.search(c))]
+
+
+def units_from_catalog(path: Path, source_lang: str) -> list[Unit]:
+    catalog = read_po(path)
+    lang = catalog.header_field("Language")
+    if not lang:
+        raise UserError(path, "catalog has no Language header; add one (e.g. \"Language: ru\\n\")")
+    lang = lang.replace("-", "_").split("_")[0]
+    units = []
+    for message in catalog.entries:
+        state = "translated" if message.translated else "fuzzy" if message.fuzzy and message.has_translation else "untranslated"
+        units.append(Unit(
+            path=path,
+            line=message.line,
+            context=message.msgctxt,
+            source=message.msgid,
+            source_lang=source_lang,
+            target=message.msgstr,
+            target_lang=lang,
+            state=state,
+            waivers=parse_waivers(message.translator_comments),
+        ))
+    return units
+
+
+def units_from_text(path: Path) -> list[Unit]:
+    """Segments of a canonical text; an XML comment right before or inside a segment may hold a waiver."""
+    document = load_document(path)
+    tree = parse_xml(path)
+    waivers: dict[str, list[tuple[str, str | None]]] = {}
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.get(XML_ID) is None:
+            continue
+        before = element.getprevious()
+        nodes = ([before] if before is not None else []) + list(element)
+        comments = [node.text or "" for node in nodes if node.tag is etree.Comment]
+        waivers[element.get(XML_ID)] = parse_waivers(comments)
+    raw = path.read_text(encoding="utf-8").splitlines()
+    return [
+        Unit(path=path, line=segment.line, context=segment.id, source=segment.text, source_lang=document.lang,
+             waivers=waivers.get(segment.id, []), raw_lines=raw)
+        for segment in document.segments()
+    ]
+
+
+def units_from_plain_text(path: Path, lang: str) -> list[Unit]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(path, f"cannot read as UTF-8 text: {error}") from None
+    raw = text.splitlines()
+    return [Unit(path=path, line=number, context=None, source=line, source_lang=lang, raw_lines=raw)
+            for number, line in enumerate(raw, 1) if line.strip()]

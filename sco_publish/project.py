@@ -1,0 +1,22 @@
+"""Loading a project's inputs: the canonical texts and the glossary named by the settings."""
+
+from __future__ import annotations
+
+from sco_publish.document import Document
+from sco_publish.errors import UserError
+from sco_publish.glossary import Glossary, load_glossary
+from sco_publish.settings import Settings
+from sco_publish.textfile import load_document
+
+
+def load_documents(settings: Settings) -> list[Document]:
+    paths = settings.text_paths()
+    if not paths:
+        raise UserError(settings.texts_dir, "no canonical texts (*.xml) here; check [tool.sco-publish] texts")
+    return [load_document(path) for path in paths]
+
+
+def load_project_glossary(settings: Settings) -> Glossary:
+    if not settings.glossary_path.is_file():
+        raise UserError(settings.glossary_path, "glossary not found; check [tool.sco-publish] glossary")
+    return load_glossary(settings.glossary_path, settings.languages)

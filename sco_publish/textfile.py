@@ -1,0 +1,188 @@
+"""Reading canonical texts (XML) into the document model, and checking them.
+
+Segments are elements with an ``xml:id``; their IDs are stable (TEI's xml:id, Akoma
+Ntoso's wId), and the root's ``nextId`` is a high-water mark so that the ID of a
+deleted segment is never handed out again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from lxml import etree
+
+from sco_publish.document import (
+    Block,
+    Document,
+    EditorialNote,
+    ItemList,
+    Section,
+    Segment,
+    Signature,
+)
+from sco_publish.errors import Location, UserError
+from sco_publish.xmlparse import XML_ID, XML_LANG, load_schema, parse_xml, validate_with_relaxng
+
+SEGMENT_ID = re.compile(r"s([1-9][0-9]*)")
+SEGMENT_TAGS = ("title", "place", "author", "heading", "p", "item", "office", "person")
+
+
+@cache
+def text_schema() -> etree.RelaxNG:
+    return load_schema("text.rng")
+
+
+def check_text(path: Path, tree: etree._ElementTree | None = None) -> list[UserError]:
+    """Every problem of one canonical text: schema, IDs, note targets, Unicode normalisation."""
+    tree = tree if tree is not None else parse_xml(path)
+    problems = validate_with_relaxng(tree, text_schema(), path)
+    root = tree.getroot()
+    seen: dict[str, int] = {}
+    highest = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        segment_id = element.get(XML_ID)
+        if segment_id is not None:
+            if segment_id in seen:
+                problems.append(UserError(
+                    Location(path, element.sourceline, 1),
+                    f"duplicate segment ID {segment_id!r} (first used on line {seen[segment_id]}); "
+                    "give the new segment a fresh ID with `sco-publish assign-ids`",
+                ))
+            seen.setdefault(segment_id, element.sourceline)
+            match = SEGMENT_ID.fullmatch(segment_id)
+            if match:
+                highest = max(highest, int(match.group(1)))
+        for text in (element.text, element.tail):
+            if text and unicodedata.normalize("NFC", text) != text:
+                problems.append(UserError(
+                    Location(path, element.sourceline, 1), "text is not in Unicode NFC; normalise it",
+                ))
+    next_id = SEGMENT_ID.fullmatch(root.get("nextId", ""))
+    if next_id and int(next_id.group(1)) <= highest:
+        problems.append(UserError(
+            Location(path, root.sourceline, 1),
+            f"nextId {root.get('nextId')!r} is not above the highest segment ID s{highest}; "
+            f"set it to s{highest + 1}",
+        ))
+    for note in root.iterfind("meta/editorialNotes/note"):
+        if note.get("target") not in seen:
+            problems.append(UserError(
+                Location(path, note.sourceline, 1),
+                f"editorial note points at unknown segment {note.get('target')!r}",
+            ))
+    identifier = root.findtext("meta/identifier")
+    if identifier and identifier != path.stem:
+        problems.append(UserError(
+            Location(path, root.find("meta/identifier").sourceline, 1),
+            f"identifier {identifier!r} differs from the file name {path.stem!r}; rename one of them",
+        ))
+    return problems
+
+
+def load_document(path: Path) -> Document:
+    """Parse and check ``path``; the first problem is raised as a UserError."""
+    tree = parse_xml(path)
+    problems = check_text(path, tree)
+    if problems:
+        raise problems[0]
+    return _build_document(path, tree.getroot())
+
+
+def _segment(element: etree._Element, section: int | None = None) -> Segment:
+    return Segment(
+        id=element.get(XML_ID),
+        text=element.text,
+        kind=element.tag,
+        line=element.sourceline,
+        section=section,
+    )
+
+
+def _blocks(parent: etree._Element | None, section: int | None = None) -> tuple[Block, ...]:
+    if parent is None:
+        return ()
+    blocks: list[Block] = []
+    for child in parent:
+        if child.tag == "p":
+            blocks.append(_segment(child, section))
+        elif child.tag == "list":
+            blocks.append(_item_list(child, section))
+    return tuple(blocks)
+
+
+def _item_list(element: etree._Element, section: int | None) -> ItemList:
+    entries: list[Segment | ItemList] = []
+    for child in element:
+        if child.tag == "item":
+            entries.append(_segment(child, section))
+        elif child.tag == "list":
+            entries.append(_item_list(child, section))
+    return ItemList(tuple(entries))
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _build_document(path: Path, root: etree._Element) -> Document:
+    meta = root.find("meta")
+    body = root.find("mainBody")
+    sections = []
+    for section in body.iterfind("section"):
+        num = int(section.findtext("num"))
+        heading = section.find("heading")
+        sections.append(Section(
+            num=num,
+            heading=_segment(heading, num) if heading is not None else None,
+            blocks=_blocks(section, num),
+        ))
+    conclusions = root.find("conclusions")
+    signatures = tuple(
+        Signature(
+            country=signature.get("country"),
+            person_ref=signature.get("person"),
+            office=_segment(signature.find("office")),
+            person=_segment(signature.find("person")),
+        )
+        for signature in root.iterfind("conclusions/signatures/signature")
+    )
+    notes = tuple(
+        EditorialNote(
+            target=note.get("target"),
+            type=note.get("type"),
+            text=" ".join("".join(note.xpath("text()")).split()),
+            sic=note.findtext("sic"),
+            corr=note.findtext("corr"),
+        )
+        for note in meta.iterfind("editorialNotes/note")
+    )
+    place = meta.find("place")
+    return Document(
+        id=meta.findtext("identifier"),
+        path=path,
+        type=root.get("type"),
+        lang=root.get(XML_LANG),
+        next_id=root.get("nextId"),
+        title=_segment(meta.find("title")),
+        date=_date(meta.findtext("date")),
+        date_type=meta.find("date").get("type"),
+        published=_date(meta.findtext("published")),
+        place=_segment(place),
+        place_ref=place.get("ref"),
+        author=_segment(meta.find("author")),
+        source_url=meta.find("source").get("url"),
+        source_description=meta.findtext("source"),
+        authentic_languages=tuple(meta.findtext("authenticLanguages").split()),
+        notes=notes,
+        preamble=_blocks(root.find("preamble")),
+        body=() if sections else _blocks(body),
+        sections=tuple(sections),
+        conclusions=_blocks(conclusions),
+        signatures=signatures,
+    )

@@ -1,0 +1,57 @@
+// Opens edition pages in Debian's headless Chromium (through playwright-core) and reports,
+// as JSON on stdout, what the Python tests assert: the target of a #segment link, the
+// language switcher, whether injected script ran, and axe-core's violations.
+// Usage: node check_editions.mjs PAGE.html SEGMENT_ID [PAGE.html SEGMENT_ID ...]
+import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const args = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
+         "--disable-component-update", "--disable-sync"],
+});
+const results = [];
+const requests = [];
+try {
+  for (let i = 0; i < args.length; i += 2) {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    page.on("request", (request) => {
+      if (!request.url().startsWith("file:")) requests.push(request.url());
+    });
+    const dialogs = [];
+    page.on("dialog", async (dialog) => { dialogs.push(dialog.message()); await dialog.dismiss(); });
+    const url = pathToFileURL(args[i]).href;
+    await page.goto(`${url}#${args[i + 1]}`);
+    const target = await page.evaluate(() => document.querySelector(":target")?.id ?? null);
+    const lang = await page.evaluate(() => document.documentElement.lang);
+    const pwned = await page.evaluate(() => document.documentElement.dataset.pwned ?? null);
+    const title = await page.title();
+    const switcher = await page.$$eval("nav.languages a[hreflang]", (links) =>
+      links.map((a) => ({ href: a.getAttribute("href"), hreflang: a.getAttribute("hreflang") })));
+    let followed = null;
+    if (switcher.length) {
+      await Promise.all([page.waitForNavigation(), page.click("nav.languages a[hreflang]")]);
+      followed = { url: page.url(), lang: await page.evaluate(() => document.documentElement.lang) };
+      await page.goto(`${url}#${args[i + 1]}`);
+    }
+    await page.addScriptTag({ content: axeSource });
+    const axe = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ["violations"] });
+      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+    });
+    await page.setViewportSize({ width: 390, height: 800 });
+    const narrow = await page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
+    }));
+    results.push({ page: args[i], target, lang, pwned, title, switcher, followed, axe, dialogs, narrow });
+    await page.close();
+  }
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify({ results, requests }));

@@ -1,0 +1,202 @@
+"""Editions: PDFs read back with poppler, HTML checked in Chromium, vnu and axe-core; safety and rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+from sco_publish.catalogs.pofile import read_po, write_po
+from sco_publish.editions.pdf import ProjectURLFetcher
+
+LANGS = ("en", "ru", "zh", "kk")
+EPOCH = {"SOURCE_DATE_EPOCH": "1756684800", **os.environ}  # 2025-09-01
+KAZAKH_LETTERS = set("әғқңөұүһі")
+
+
+def copy_project(root: Path, documents: tuple[str, ...] | None = None) -> Path:
+    root.mkdir(parents=True)
+    shutil.copy(REPO / "pyproject.toml", root)
+    for folder in ("texts", "locales", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    if documents:
+        for path in (root / "texts").glob("*.xml"):
+            if path.stem not in documents:
+                path.unlink()
+    return root
+
+
+def set_translation(project: Path, lang: str, document: str, segment: str, text: str) -> None:
+    path = project / "locales" / lang / "LC_MESSAGES" / f"{document}.po"
+    catalog = read_po(path)
+    message = next(m for m in catalog.entries if m.msgctxt == segment)
+    message.msgstr = text
+    message.set_fuzzy(False)
+    write_po(catalog, path)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The whole project built once (as a draft, so it works while translations are incomplete)."""
+    project = copy_project(tmp_path_factory.mktemp("built") / "project")
+    assert run_cli("sync", cwd=project).returncode == 0
+    set_translation(project, "ru", "tokayev-address", "s20",
+                    '<script>document.documentElement.dataset.pwned = "script"</script>'
+                    '<img src="x" onerror="document.documentElement.dataset.pwned = \'img\'">')
+    result = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    return project / "dist"
+
+
+def pdf(dist: Path, document: str, slug: str) -> Path:
+    return dist / document / f"{slug}.pdf"
+
+
+def poppler(*args: str | Path) -> str:
+    return subprocess.run([*map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def test_every_edition_is_built(built):
+    documents = [p.stem for p in (REPO / "texts").glob("*.xml")]
+    slugs = list(LANGS) + [f"en-{lang}" for lang in LANGS[1:]]
+    for document in documents:
+        for slug in slugs:
+            assert pdf(built, document, slug).stat().st_size > 10_000
+            assert (built / document / f"{slug}.html").is_file()
+    index = (built / "index.html").read_text(encoding="utf-8")
+    assert index.count('.pdf"') == len(documents) * len(slugs)
+
+
+@pytest.mark.parametrize("slug", ["en", "ru", "zh", "kk", "en-zh"])
+def test_pdf_metadata_fonts_and_tags(built, slug):
+    path = pdf(built, "tianjin-declaration", slug)
+    info = poppler("pdfinfo", path)
+    assert "Tagged:          yes" in info
+    assert re.search(r"Pages:\s+([2-9]|\d\d)", info)
+    assert re.search(r"Title:\s+\S", info) and re.search(r"Author:\s+\S", info) and re.search(r"Subject:\s+\S", info)
+    assert "Page size:       595.276 x 841.89 pts (A4)" in info
+    fonts = poppler("pdffonts", path).splitlines()[2:]
+    assert fonts and all(re.search(r"\s+yes\s+yes\s+(yes|no)\s+\d+\s+\d+$", line) for line in fonts), fonts
+    names = " ".join(line.split()[0] for line in fonts)
+    assert "DejaVu" not in names  # nothing fell back to an unplanned system font
+    if "zh" in slug:
+        assert "CJK-SC" in names.replace(" ", "-") or "CJKsc" in names or "CJK SC" in names or "cjk-sc" in names.lower()
+        assert "JP" not in names
+
+
+def test_pdf_language_and_text_come_back(built):
+    zh = poppler("pdftotext", pdf(built, "tianjin-declaration", "zh"), "-")
+    assert "第 1 页，共" in zh or "第 2 页，共" in zh
+    assert "2025年9月1日" in zh
+    ru = poppler("pdftotext", pdf(built, "tokayev-address", "ru"), "-")
+    assert "1 сентября 2025 г." in ru
+    kk = poppler("pdftotext", pdf(built, "tokayev-address", "kk"), "-")
+    assert "2025 жылғы 1 қыркүйек" in kk
+    assert KAZAKH_LETTERS & set(kk)
+    en = poppler("pdftotext", pdf(built, "tianjin-declaration", "en"), "-")
+    assert "1 September 2025" in en and "Page 1 of" in en
+    # reading order: title, then the preamble, then part I, then the signatories
+    positions = [en.find(s) for s in ("Tianjin Declaration", "The leaders of the member states", "The world’s political", "Mirziyoyev")]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+
+
+def test_pdf_bookmarks_for_sections(built):
+    outline = subprocess.run(["pdfinfo", "-dests", str(pdf(built, "tianjin-declaration", "en"))],
+                             capture_output=True, text=True).stdout
+    assert "part-1" in outline and "part-5" in outline
+
+
+def test_html_in_chromium_switcher_anchor_injection_and_axe(built):
+    ru_address = built / "tokayev-address" / "ru.html"
+    html = ru_address.read_text(encoding="utf-8")
+    assert "&lt;script&gt;" in html and "<script>document" not in html
+    pages = [ru_address, "s20", built / "tianjin-declaration" / "en-zh.html", "s30", built / "tianjin-declaration" / "kk.html", "s12"]
+    result = subprocess.run(["node", str(REPO / "tests" / "browser" / "check_editions.mjs"), *map(str, pages)],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["requests"] == []  # no external requests
+    for page, expected_target in zip(report["results"], pages[1::2]):
+        assert page["target"] == expected_target
+        assert page["pwned"] is None and page["dialogs"] == []
+        assert page["followed"]["url"].endswith(".html") and page["followed"]["lang"]
+        assert {link["hreflang"] for link in page["switcher"]} >= {"en", "ru", "zh-Hans", "kk"} - {page["lang"]}
+        assert page["axe"] == [], page["axe"]
+        assert not page["narrow"]["overflow"]
+    assert report["results"][0]["lang"] == "ru" and report["results"][1]["lang"] == "zh-Hans"
+
+
+def test_html_is_valid_for_the_nu_checker(built):
+    vnu = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    pages = sorted(built.glob("*/*.html")) + [built / "index.html"]
+    result = subprocess.run(["java", "-jar", str(vnu), "--errors-only", "--format", "gnu", *map(str, pages)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_html_has_hreflang_alternates_and_segment_ids(built):
+    html = (built / "tianjin-declaration" / "zh.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-Hans"' in html
+    for lang in ("en", "ru", "kk"):
+        assert f'<link rel="alternate" hreflang="{lang}" href="{lang}.html">' in html
+    assert 'id="s5"' in html and 'href="#s5"' in html
+    assert 'lang="en"' in html  # English fragments (editorial notes, draft fallbacks) are marked
+
+
+def test_url_fetcher_refuses_files_outside_the_project(tmp_path):
+    fetcher = ProjectURLFetcher([REPO / "templates"])
+    with pytest.raises(ValueError, match="refuses"):
+        fetcher.fetch("file:///etc/passwd")
+    with pytest.raises(ValueError):
+        fetcher.fetch("https://example.org/font.woff2")
+    with pytest.raises(ValueError):
+        fetcher.fetch((REPO / "templates" / ".." / "pyproject.toml").as_uri())
+    response = fetcher.fetch((REPO / "templates" / "languages.toml").as_uri())
+    assert b"[zh]" in response.read()
+
+
+def test_release_build_refuses_incomplete_translations(tmp_path):
+    project = copy_project(tmp_path / "p", ("tokayev-address",))
+    run_cli("sync", cwd=project)
+    path = project / "locales" / "kk" / "LC_MESSAGES" / "tokayev-address.po"
+    catalog = read_po(path)
+    catalog.entries[3].msgstr = ""
+    write_po(catalog, path)
+    result = run_cli("build", "-q", cwd=project, env=EPOCH)
+    assert result.returncode == 1
+    assert "release build refused" in result.stderr and catalog.entries[3].msgctxt in result.stderr
+    assert not (project / "dist" / "tokayev-address" / "kk.pdf").exists()
+
+
+def test_missing_glyph_stops_the_build(tmp_path):
+    project = copy_project(tmp_path / "p", ("tokayev-address",))
+    run_cli("sync", cwd=project)
+    set_translation(project, "zh", "tokayev-address", "s22", "他还提醒与会者 \U00013000 明年。")
+    result = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
+    assert result.returncode == 1
+    assert "U+13000" in result.stderr and "s22" in result.stderr
+    assert not (project / "dist" / "tokayev-address" / "zh.pdf").exists()
+
+
+def test_builds_are_reproducible_and_incremental(tmp_path):
+    project = copy_project(tmp_path / "p", ("tokayev-address",))
+    run_cli("sync", cwd=project)
+    first = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
+    assert first.returncode == 0, first.stderr
+    outputs = {p: p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()}
+    noop = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
+    assert "0 editions built, 7 up to date" in noop.stdout
+    shutil.rmtree(project / "dist")
+    assert run_cli("build", "--draft", "-q", cwd=project, env=EPOCH).returncode == 0
+    again = {p: p.read_bytes() for p in (project / "dist").rglob("*") if p.is_file()}
+    assert again.keys() == outputs.keys()
+    assert [p.name for p in outputs if outputs[p] != again[p]] == []
+    set_translation(project, "ru", "tokayev-address", "s22", "Он также напомнил, что в следующем году исполнится 25 лет ШОС.")
+    partial = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
+    assert "2 editions built, 5 up to date" in partial.stdout
