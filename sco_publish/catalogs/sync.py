@@ -185,8 +185,20 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
     obsolete = [m for m in old.messages if m.obsolete]
     # Glossary comments of unchanged segments are kept when made from this very glossary.
     reuse = old.header_field(GLOSSARY_HEADER) == glossary.fingerprint
+    sources = _source_messages(settings, document)
+    # Entries of removed segments go obsolete first, so that a segment re-added under a new ID
+    # in the same sync (an ID dropped and re-assigned) gets its translation back.
+    current = {fresh.msgctxt for fresh in sources}
+    for context in [c for c in active if c not in current]:
+        message = active.pop(context)
+        if message.has_translation:
+            message.obsolete = True
+            message.references = []
+            message.extracted_comments = []
+            obsolete.append(message)
+            report.obsoleted += 1
     messages: list[Message] = []
-    for segment, fresh in zip(document.segments(), _source_messages(settings, document)):
+    for segment, fresh in zip(document.segments(), sources):
         previous = active.get(fresh.msgctxt)
         if reuse and previous is not None and previous.msgid == fresh.msgid:
             fresh.extracted_comments += [c for c in previous.extracted_comments if c.startswith(GLOSSARY_COMMENT)]
@@ -205,13 +217,6 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         message.references = fresh.references
         message.extracted_comments = fresh.extracted_comments
         messages.append(message)
-    for message in active.values():
-        if message.has_translation:
-            message.obsolete = True
-            message.references = []
-            message.extracted_comments = []
-            obsolete.append(message)
-            report.obsoleted += 1
     header = _catalog_header(old.header, document, lang, glossary)
     return Catalog(path=path, messages=[header, *messages, *obsolete]), report
 

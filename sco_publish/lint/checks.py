@@ -22,6 +22,7 @@ from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term
 
 NAME_SUBJECTS = ("person", "place")
 MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms
+SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped counts as a near miss
 _NAME_TOKEN = re.compile(r"(?<![\w-])[^\W\d_][\w’'-]*[^\W_]")
 
 
@@ -75,7 +76,7 @@ def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatc
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per glossary and language, cached
 class NameIndex:
     """Protected names of one language, for near-miss search."""
 
@@ -103,11 +104,19 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
                 if len(name) >= 4:
                     cjk.append((name, concept))
                 continue
-            for word in written.split():
+            for word in _distinctive_words(written, concept):
                 stem = word.split("|", 1)[0]
                 if len(stem) >= MIN_NAME_LENGTH:
                     buckets.setdefault(stem[0], []).append((stem, concept, term.text))
     return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known), tuple(cjk))
+
+
+def _distinctive_words(written: str, concept: Concept) -> list[str]:
+    """The words of a name worth protecting: every word of a person's name, but only the
+    first word of a place's ("Meijiang" in "Meijiang Convention and Exhibition Centre"),
+    whose other words are ordinary nouns that must not be "corrected" towards it."""
+    words = [word for word in written.split() if not word.startswith("(")]
+    return words if concept.subject == "person" else words[:1]
 
 
 def _distance(a: str, b: str, limit: int) -> int:
@@ -156,6 +165,8 @@ def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
             return None
     for form in _candidates(lowered, index.lang):
         for stem, concept, term in index.by_first_letter.get(form[:1], ()):
+            if len(form) == len(stem) < SHORT_NAME_LENGTH:
+                continue  # one letter changed in a short name is too often a real word (Sharia/Sharif)
             limit = _allowed_distance(stem)
             if 0 < _distance(form, stem, limit) <= limit:
                 return stem, concept, term
@@ -170,6 +181,8 @@ def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: G
         yield from _cjk_near_misses(index, text, folded, covered)
         return
     for match in _NAME_TOKEN.finditer(folded):
+        if not match.group(0)[0].isupper():  # names are capitalised; ordinary words are not candidates
+            continue
         if any(start <= match.start() < end for start, end in covered):
             continue
         hit = _near_miss(index, match.group(0))
