@@ -15,7 +15,7 @@ TBX ``x-stem`` notes):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from sco_publish.glossary import Concept, Glossary, Term
@@ -63,6 +63,20 @@ class TermIndex:
     lang: str
     regex: re.Pattern[str]
     by_group: dict[str, tuple[Concept, Term]]
+
+    concept_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def mentions(self, concept: Concept, text: str) -> bool:
+        """Whether ``text`` names ``concept`` with an approved term anywhere, even inside a
+        longer term that ``find`` matched instead (the member states in "Совет глав
+        государств-членов ШОС")."""
+        pattern = self.concept_patterns.get(concept.id)
+        if pattern is None:
+            branches = [term_pattern(term) for term in concept.terms_in(self.lang) if term.approved]
+            start = "" if language_rules(self.lang).substring else r"(?<!\w)"
+            pattern = re.compile(f"{start}(?:{'|'.join(branches) or '(?!)'})", re.IGNORECASE)
+            self.concept_patterns[concept.id] = pattern
+        return pattern.search(normalize_for_matching(text, self.lang)) is not None
 
     def find(self, text: str) -> list[TermMatch]:
         folded = normalize_for_matching(text, self.lang)

@@ -70,6 +70,10 @@ def test_deprecated_in_translations(source, target, lang):
     ("President Shehbaz Sharif spoke.", "夏巴兹・谢里夫总理发言。", "zh"),
     ("The SCO summit.", "上合组织峰会。", "zh"),
     ("The SCO summit.", "上海合作组织峰会。", "zh"),
+    ("Gratitude to President Xi Jinping.", "Благодарность Председателю Си Цзиньпину.", "ru"),
+    # the member states named inside the longer title of the Council
+    ("The member states adopted a statement of the Council of Heads of State.",
+     "Принято заявление Совета глав государств-членов ШОС.", "ru"),
 ])
 def test_inflected_forms_are_accepted(source, target, lang):
     assert rules(source, target, lang) == []

@@ -91,9 +91,14 @@ def uncovered_characters(text: str, families: list[str]) -> list[str]:
     return sorted(missing)
 
 
+# Characters the renderer may draw that are not in the text: page numbers and counters,
+# leaders, and the hyphen that automatic hyphenation inserts (U+2010).
+GENERATED_CHARACTERS = " \u00a00123456789-\u2010.,:;()/"
+
+
 def subset_face(face: FontFace, characters: str, cache_dir: Path) -> Path:
     """A subset of ``face`` with ``characters``, cached by font file and character set."""
-    wanted = "".join(sorted(set(characters) | set(" 0123456789-.,:;()/")))
+    wanted = "".join(sorted(set(characters) | set(GENERATED_CHARACTERS)))
     stat = face.path.stat()
     key = hashlib.sha256(
         f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}".encode()

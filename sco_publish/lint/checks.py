@@ -57,7 +57,8 @@ def check_deprecated(matches: list[TermMatch], text: str, lang: str) -> Iterator
             )
 
 
-def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatch], unit: Unit) -> Iterator[Hit]:
+def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatch], unit: Unit,
+                  target_index: TermIndex) -> Iterator[Hit]:
     in_target = {match.concept.id for match in target_matches}
     reported = set()
     for match in source_matches:
@@ -65,6 +66,8 @@ def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatc
         if concept.id in in_target or concept.id in reported:
             continue
         reported.add(concept.id)
+        if target_index.mentions(concept, unit.target):
+            continue
         approved = [term.text for term in concept.approved(unit.target_lang)]
         if not approved:
             continue
@@ -246,7 +249,7 @@ def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex]) ->
         return
     target_matches = indexes[unit.target_lang].find(unit.target)
     yield from check_deprecated(target_matches, unit.target, unit.target_lang)
-    yield from check_missing(source_matches, target_matches, unit)
+    yield from check_missing(source_matches, target_matches, unit, indexes[unit.target_lang])
     yield from check_misspelled(unit.target, unit.target_lang, target_matches, glossary)
     yield from check_numbers(unit)
 
