@@ -1,9 +1,14 @@
 # The README's two commands: `make editions` and `make test`.
-.PHONY: editions test setup
+.PHONY: editions test
+
+SCO := .venv/bin/sco-publish
 
 editions:
 	scripts/setup.sh
-	.venv/bin/sco-publish validate
+	$(SCO) validate
+	$(SCO) sync
+	$(SCO) lint --release
+	$(SCO) build
 
 test:
 	scripts/setup.sh --test

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import html as html_entities
 import json
 import os
 import subprocess
@@ -126,7 +127,8 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
               for lang in settings.languages if lang in langs or lang == document.lang}
     print_html = render_edition(edition, medium="pdf", font_css="", **common)
     main = labels_for(settings.templates_dir, edition.lang).html_lang
-    css = font_face_css(stacks, main, print_html, font_cache(settings))
+    # the subsets need the characters as drawn, not as escaped (&#39; is an apostrophe)
+    css = font_face_css(stacks, main, html_entities.unescape(print_html), font_cache(settings))
     print_html = render_edition(edition, medium="pdf", font_css=css, **common)
     write_pdf(print_html, out / edition.filename("pdf"), [settings.templates_dir, font_cache(settings)], settings.templates_dir)
     return edition.filename("pdf")
