@@ -35,6 +35,11 @@ class Labels:
         return bool(self.values.get("hyphenate"))
 
     @property
+    def bind_short_words(self) -> int:
+        """Words up to this length are kept on one line with the next word (0: none)."""
+        return int(self.values.get("bind_short_words", 0))
+
+    @property
     def html_lang(self) -> str:
         return HTML_LANG.get(self.lang, self.lang)
 

@@ -16,6 +16,7 @@ from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
 from sco_publish.glossary import Glossary
+from sco_publish.editions.typography import bind_words
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ def environment(templates: Path) -> Environment:
     env.tests["item_list"] = lambda value: isinstance(value, ItemList)
     env.filters["css_string"] = css_string
     env.filters["fill"] = fill
+    env.filters["bind_words"] = bind_words
     return env
 
 
