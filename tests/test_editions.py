@@ -43,9 +43,10 @@ def set_translation(project: Path, lang: str, document: str, segment: str, text:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """The whole project built once (as a draft, so it works while translations are incomplete)."""
+    """The whole project built once, as a draft with one Kazakh segment left untranslated."""
     project = copy_project(tmp_path_factory.mktemp("built") / "project")
     assert run_cli("sync", cwd=project).returncode == 0
+    set_translation(project, "kk", "tokayev-address", "s22", "")
     set_translation(project, "ru", "tokayev-address", "s20",
                     '<script>document.documentElement.dataset.pwned = "script"</script>'
                     '<img src="x" onerror="document.documentElement.dataset.pwned = \'img\'">')
@@ -146,7 +147,23 @@ def test_html_has_hreflang_alternates_and_segment_ids(built):
     for lang in ("en", "ru", "kk"):
         assert f'<link rel="alternate" hreflang="{lang}" href="{lang}.html">' in html
     assert 'id="s5"' in html and 'href="#s5"' in html
-    assert 'lang="en"' in html  # English fragments (editorial notes, draft fallbacks) are marked
+
+
+def test_editorial_notes_on_the_english_source_are_in_the_english_edition(built):
+    english = (built / "tianjin-declaration" / "en.html").read_text(encoding="utf-8")
+    chinese = (built / "tianjin-declaration" / "zh.html").read_text(encoding="utf-8")
+    assert '<section class="notes"' in english and "Pezeshchian" in english
+    assert '<section class="notes"' not in chinese and "Pezeshchian" not in chinese
+    assert "编者注见英文版" in chinese
+
+
+def test_draft_falls_back_to_english_with_a_marker_and_a_stamp(built):
+    html = (built / "tokayev-address" / "kk.html").read_text(encoding="utf-8")
+    fallback = re.search(r'<p id="s22" lang="en" class="seg missing">([^<]*)', html)
+    assert fallback and fallback.group(1).startswith("He also reminded participants")
+    assert "әлі аударылмаған" in html
+    text = poppler("pdftotext", pdf(built, "tokayev-address", "kk"), "-")
+    assert text.count("ЖОБА") >= 2  # the title page and every page's margin
 
 
 def test_url_fetcher_refuses_files_outside_the_project(tmp_path):
