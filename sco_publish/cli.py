@@ -92,7 +92,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
     glossary_path = Path(args.glossary) if args.glossary else settings.glossary_path
     glossary = load_glossary(glossary_path, settings.languages)
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
-    result = lint_units(collect_units(paths, settings), glossary, severities(settings, args.release))
+    result = lint_units(collect_units(paths, settings), glossary, severities(settings, args.release),
+                        jobs=args.jobs or os.cpu_count() or 1)
     output = {
         "text": lambda: reporters.report_text(result, settings.root, colour=sys.stdout.isatty() and not args.no_colour),
         "json": lambda: reporters.report_json(result, settings.root),
@@ -148,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--format", choices=("text", "json", "github", "sarif", "junit"), default="text")
     lint.add_argument("--release", action="store_true", help="untranslated and fuzzy entries are errors")
     lint.add_argument("--max-warnings", type=int, metavar="N", help="also fail when there are more than N warnings")
+    lint.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for large runs (default: all cores)")
     lint.add_argument("--no-colour", "--no-color", action="store_true", help="plain text even on a terminal")
     build = command("build", cmd_build, "Build the PDF and HTML editions (and dist/index.html).")
     build.add_argument("--draft", action="store_true", help="build incomplete translations, marked DRAFT")

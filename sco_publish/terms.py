@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from sco_publish.glossary import Concept, Glossary, Term
 from sco_publish.languages import language_rules
@@ -56,15 +56,17 @@ def term_pattern(term: Term) -> str:
     return rf"{body}{rules.term_suffix}(?!\w)"  # the index puts (?<!\w) in front of all terms
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity: one per glossary and language (cached), so find can be cached
 class TermIndex:
-    """All terms of one language compiled into one pattern; longer terms win over shorter ones."""
+    """All terms of one language, found by dispatch: a fast scan for the places where a
+    term could start (a word start with a term's first letter), then one pattern holding
+    only the terms that begin with the text's next two letters, longest first."""
 
     lang: str
-    regex: re.Pattern[str]
+    starts: re.Pattern[str]
+    by_prefix: dict[str, re.Pattern[str]]
     by_group: dict[str, tuple[Concept, Term]]
-
-    concept_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False, repr=False)
+    concept_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def mentions(self, concept: Concept, text: str) -> bool:
         """Whether ``text`` names ``concept`` with an approved term anywhere, even inside a
@@ -78,12 +80,26 @@ class TermIndex:
             self.concept_patterns[concept.id] = pattern
         return pattern.search(normalize_for_matching(text, self.lang)) is not None
 
+    @lru_cache(maxsize=1 << 16)  # catalogs of several languages share their source texts
     def find(self, text: str) -> list[TermMatch]:
+        """Non-overlapping matches, leftmost first; at one place the longest term wins."""
         folded = normalize_for_matching(text, self.lang)
-        matches = []
-        for match in self.regex.finditer(folded):
-            concept, term = self.by_group[match.lastgroup]
-            matches.append(TermMatch(concept, term, match.start(), match.end(), text[match.start():match.end()]))
+        lowered = folded.lower()
+        if len(lowered) != len(folded):  # a letter whose lower case is longer (İ): look up letter by letter
+            lowered = "".join(char.lower()[:1] for char in folded)
+        matches: list[TermMatch] = []
+        end = 0
+        by_prefix = self.by_prefix
+        for start_match in self.starts.finditer(folded):
+            position = start_match.start()
+            if position < end:
+                continue
+            pattern = by_prefix.get(lowered[position:position + 2]) or by_prefix.get(lowered[position])
+            match = pattern.match(folded, position) if pattern else None
+            if match:
+                end = match.end()
+                concept, term = self.by_group[match.lastgroup]
+                matches.append(TermMatch(concept, term, position, end, text[position:end]))
         return matches
 
 
@@ -91,18 +107,23 @@ class TermIndex:
 def term_index(glossary: Glossary, lang: str) -> TermIndex:
     entries = [(concept, term) for concept in glossary.concepts for term in concept.terms_in(lang)]
     entries.sort(key=lambda pair: len(pair[1].text), reverse=True)
-    by_group = {f"t{number}": entry for number, entry in enumerate(entries)}
-    # Dispatch on the first character, so that each position tries a handful of terms, not all;
-    # and terms start a word (except in Chinese): test that once per position, not once per term.
-    by_first: dict[str, list[str]] = {}
+    by_group = {f"t{rank}": entry for rank, entry in enumerate(entries)}
+    buckets: dict[str, list[str]] = {}
     for group, (_, term) in by_group.items():
-        first = normalize_for_matching(term.text, lang)[0].lower()
-        by_first.setdefault(first, []).append(f"(?P<{group}>{term_pattern(term)})")
-    branches = "|".join(
-        f"(?={re.escape(first)})(?:{'|'.join(patterns)})" for first, patterns in by_first.items()
-    )
+        fixed = normalize_for_matching(term.stem or term.text, lang).split("|", 1)[0].lower()
+        buckets.setdefault(fixed[:2] if len(fixed) >= 2 else fixed[:1], []).append(group)
+    # a term keyed by one letter (its stem is that short) belongs to every two-letter bucket it could start
+    for key in [k for k in buckets if len(k) == 2]:
+        buckets[key] = sorted(buckets[key] + buckets.get(key[0], []), key=lambda group: int(group[1:]))
+    by_prefix = {
+        key: re.compile("|".join(f"(?P<{g}>{term_pattern(by_group[g][1])})" for g in groups), re.IGNORECASE)
+        for key, groups in buckets.items()
+    }
+    # one letter at a time: the scan must not step over a term starting inside another's first two letters
+    letters = {key[0] for key in buckets} | {key[0].upper() for key in buckets}
     start = "" if language_rules(lang).substring else r"(?<!\w)"
-    return TermIndex(lang, re.compile(f"{start}(?:{branches or '(?!)'})", re.IGNORECASE), by_group)
+    starts = re.compile(f"{start}[{re.escape(''.join(sorted(letters)))}]" if letters else "(?!)")
+    return TermIndex(lang, starts, by_prefix, by_group)
 
 
 def find_terms(glossary: Glossary, text: str, lang: str) -> list[TermMatch]:

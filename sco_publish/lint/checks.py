@@ -86,7 +86,7 @@ class NameIndex:
     lang: str
     by_first_letter: dict[str, tuple[tuple[str, Concept, str], ...]]  # stem, concept, term text
     known_words: frozenset[str]
-    cjk_names: tuple[tuple[str, Concept], ...]
+    cjk_bigrams: dict[str, tuple[tuple[str, int, Concept], ...]]  # two characters → names with them, at offset
 
 
 @lru_cache(maxsize=16)
@@ -111,7 +111,12 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
                 stem = word.split("|", 1)[0]
                 if len(stem) >= MIN_NAME_LENGTH:
                     buckets.setdefault(stem[0], []).append((stem, concept, term.text))
-    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known), tuple(cjk))
+    bigrams: dict[str, list[tuple[str, int, Concept]]] = {}
+    for name, concept in dict.fromkeys(cjk):
+        for offset in range(len(name) - 1):
+            bigrams.setdefault(name[offset:offset + 2], []).append((name, offset, concept))
+    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known),
+                     {k: tuple(v) for k, v in bigrams.items()})
 
 
 def _distinctive_words(written: str, concept: Concept) -> list[str]:
@@ -198,18 +203,26 @@ def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: G
 
 
 def _cjk_near_misses(index: NameIndex, text: str, folded: str, covered: list[tuple[int, int]]) -> Iterator[Hit]:
-    for name, concept in index.cjk_names:
-        if not any(name[i:i + 2] in folded for i in range(len(name) - 1)):
+    """Windows one character away from a protected name (佩泽希奇扬 for 佩泽希齐扬).
+
+    A name of four or more characters with one character changed keeps two neighbours
+    in place, so only windows lined up with a shared pair of characters are compared.
+    """
+    windows: dict[tuple[int, str], Concept] = {}
+    for position in range(len(folded) - 1):
+        for name, offset, concept in index.cjk_bigrams.get(folded[position:position + 2], ()):
+            windows.setdefault((position - offset, name), concept)
+    for (start, name), concept in sorted(windows.items(), key=lambda item: item[0]):
+        end = start + len(name)
+        if start < 0 or end > len(folded):
             continue
-        size = len(name)
-        for start in range(len(folded) - size + 1):
-            window = folded[start:start + size]
-            if window == name or any(s < start + size and start < e for s, e in covered):
-                continue
-            if sum(a != b for a, b in zip(window, name)) == 1:
-                found = text[start:start + size]
-                yield Hit("term-misspelled", text,
-                          f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})", found, name)
+        window = folded[start:end]
+        if window == name or any(s < end and start < e for s, e in covered):
+            continue
+        if sum(a != b for a, b in zip(window, name)) == 1:
+            found = text[start:end]
+            yield Hit("term-misspelled", text,
+                      f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})", found, name)
 
 
 # ---------------------------------------------------------------- numbers

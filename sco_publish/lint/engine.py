@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from sco_publish.lint.checks import check_unit, indexes_for
 from sco_publish.lint.findings import DEFAULT_SEVERITY, RELEASE_ERRORS, RULES, SEVERITIES, Finding
 from sco_publish.lint.sources import Unit, units_from_catalog, units_from_plain_text, units_from_text
 from sco_publish.settings import Settings
+from sco_publish.terms import TermIndex
 
 
 @dataclass
@@ -58,23 +61,58 @@ def collect_units(paths: list[Path], settings: Settings) -> list[Unit]:
     return units
 
 
-def lint_units(units: list[Unit], glossary: Glossary, levels: dict[str, str]) -> LintResult:
+PARALLEL_MINIMUM = 4000  # below this many units, starting workers costs more than it saves
+_SHARED: tuple | None = None  # what forked workers read: (units, glossary, indexes, levels)
+
+
+def lint_units(units: list[Unit], glossary: Glossary, levels: dict[str, str], jobs: int = 1) -> LintResult:
+    """Findings in unit order. Large runs are split over ``jobs`` forked processes, each
+    taking the units whose source text hashes to it, so that a source shared by the
+    catalogs of several languages is analysed once per process."""
     languages = {u.source_lang for u in units} | {u.target_lang for u in units if u.target_lang}
     indexes = indexes_for(glossary, languages)
     result = LintResult(units=units)
-    for unit in units:
-        waived = {}
-        for rule, reason in unit.waivers:
-            if rule not in RULES or not reason:
-                problem = "names an unknown rule" if rule not in RULES else "has no reason"
-                message = f"waiver for {rule!r} {problem}; write `lint-waive: RULE: reason`"
-                result.findings.append(_finding(unit, levels, "waiver-invalid", message, rule, None))
-            else:
-                waived[rule] = reason
-        for hit in check_unit(unit, glossary, indexes):
-            if hit.rule not in waived and levels[hit.rule] != "off":
-                result.findings.append(_finding(unit, levels, hit.rule, hit.message, hit.found, hit.expected))
+    if jobs > 1 and len(units) >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
+        global _SHARED
+        _SHARED = (units, glossary, indexes, levels)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                parts = pool.map(_lint_share, [(worker, jobs) for worker in range(jobs)])
+        finally:
+            _SHARED = None
+        by_unit = dict(pair for part in parts for pair in part)
+        result.findings = [f for number in range(len(units)) for f in by_unit.get(number, ())]
+    else:
+        result.findings = [f for unit in units for f in lint_unit(unit, glossary, indexes, levels)]
     return result
+
+
+def _lint_share(share: tuple[int, int]) -> list[tuple[int, list[Finding]]]:
+    worker, jobs = share
+    units, glossary, indexes, levels = _SHARED
+    found = []
+    for number, unit in enumerate(units):
+        if zlib.crc32(unit.source.encode("utf-8")) % jobs == worker:
+            findings = lint_unit(unit, glossary, indexes, levels)
+            if findings:
+                found.append((number, findings))
+    return found
+
+
+def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], levels: dict[str, str]) -> list[Finding]:
+    findings = []
+    waived = {}
+    for rule, reason in unit.waivers:
+        if rule not in RULES or not reason:
+            problem = "names an unknown rule" if rule not in RULES else "has no reason"
+            message = f"waiver for {rule!r} {problem}; write `lint-waive: RULE: reason`"
+            findings.append(_finding(unit, levels, "waiver-invalid", message, rule, None))
+        else:
+            waived[rule] = reason
+    for hit in check_unit(unit, glossary, indexes):
+        if hit.rule not in waived and levels[hit.rule] != "off":
+            findings.append(_finding(unit, levels, hit.rule, hit.message, hit.found, hit.expected))
+    return findings
 
 
 def _finding(unit: Unit, levels: dict[str, str], rule: str, message: str, found: str, expected: str | None) -> Finding:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -44,6 +44,7 @@ class _Reader:
     roman: re.Pattern[str] | None
     decimal: str
     scales: dict[str, Decimal]
+    month_marker: str  # in Chinese, every written month contains 月
 
 
 def _month_forms(lang: str) -> dict[str, int]:
@@ -73,9 +74,11 @@ def _reader(lang: str) -> _Reader:
         gap = "" if rules.substring else r"\s*"
         tail = "" if rules.substring else r"[^\W\d_]*\.?"
         scale_part = rf"(?:{gap}(?P<scale>{scale_words}){tail})?"
+    # The first digit comes first in the pattern (then "no digit before it") so that the
+    # regex engine can skip ahead to digits instead of trying every position.
     number = re.compile(
-        rf"(?<![0-9])(?P<digits>[0-9]{{1,3}}(?:{groups}[0-9]{{3}})+(?:{re.escape(decimal)}[0-9]+)?"
-        rf"|[0-9]+(?:{re.escape(decimal)}[0-9]+)?){scale_part}",
+        rf"(?P<digits>[0-9](?<![0-9]{{2}})(?:[0-9]{{0,2}}(?:{groups}[0-9]{{3}})+(?:{re.escape(decimal)}[0-9]+)?"
+        rf"|[0-9]*(?:{re.escape(decimal)}[0-9]+)?)){scale_part}",
         re.IGNORECASE,
     )
     month_numbers = _month_forms(lang)
@@ -90,10 +93,11 @@ def _reader(lang: str) -> _Reader:
     if rules.roman_before:
         words = "|".join(re.escape(w) for w in rules.roman_before)
         roman = re.compile(rf"(?<!\w)(?P<roman>[IVXLC]+)\s+(?:{words})(?!\w)")
-    return _Reader(number, months, month_numbers, roman, decimal, scales)
+    return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "")
 
 
-def extract_quantities(text: str, lang: str) -> list[Quantity]:
+@lru_cache(maxsize=1 << 16)  # catalogs of several languages share their source texts
+def extract_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
     """Every number (with its scale applied) and every month named in ``text``."""
     reader = _reader(lang)
     found: list[Quantity] = []
@@ -104,7 +108,7 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
         if scale:
             value *= reader.scales[_scale_key(reader, scale)]
         found.append(Quantity("number", value.normalize(), match.group(0).strip(), match.start()))
-    for match in reader.months.finditer(text):
+    for match in reader.months.finditer(text) if _may_name_a_month(reader, text) else ():
         if match.groupdict().get("digitmonth"):
             number = int(match.group("digitmonth"))
         else:
@@ -118,7 +122,15 @@ def extract_quantities(text: str, lang: str) -> list[Quantity]:
             value = _chinese_value(match.group(0))
             if value is not None:
                 found.append(Quantity("number", Decimal(value), match.group(0), match.start()))
-    return sorted(found, key=lambda q: q.start)
+    return tuple(sorted(found, key=lambda q: q.start))
+
+
+def _may_name_a_month(reader: _Reader, text: str) -> bool:
+    """A cheap first look: most segments name no month, and the full pattern is slow."""
+    lowered = text.lower()
+    if reader.month_marker and reader.month_marker in lowered:
+        return True
+    return any(name in lowered for name in reader.month_numbers)
 
 
 def _scale_key(reader: _Reader, written: str) -> str:
