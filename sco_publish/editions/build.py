@@ -20,7 +20,6 @@ from sco_publish.editions.content import IncompleteTranslation, Translation, loa
 from sco_publish.editions.fonts import find_face, uncovered_characters
 from sco_publish.editions.labels import labels_for
 from sco_publish.editions.model import Edition, editions_for
-from sco_publish.editions.pdf import font_face_css, write_pdf
 from sco_publish.editions.render import render_edition, render_index
 from sco_publish.errors import EXIT_FINDINGS, Location, UserError
 from sco_publish.project import load_documents, load_project_glossary
@@ -110,6 +109,8 @@ def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date:
 def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draft: bool,
               date: datetime.date) -> str:
     """Render one edition's HTML and PDF (runs in a worker process)."""
+    from sco_publish.editions.pdf import font_face_css, write_pdf  # WeasyPrint: only where PDFs are made
+
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(
         date, datetime.time(), datetime.timezone.utc).timestamp())))
     documents = load_documents(settings)
@@ -151,8 +152,6 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
             "release build refused, translations incomplete:\n  " + "\n  ".join(incomplete)
             + "\nfinish them, or build drafts with `sco-publish build --draft`",
         )
-    for edition in editions:
-        check_glyphs(settings, edition, all_translations[edition.document.id])
     date = build_date(settings, documents)
     out = settings.output_dir
     manifest_path = out / MANIFEST
@@ -168,6 +167,8 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
             report.skipped.append(key)
         else:
             todo.append((edition, key, digest))
+    for edition, _, _ in todo:
+        check_glyphs(settings, edition, all_translations[edition.document.id])
     _run(settings, todo, draft, date, jobs, progress, manifest, report)
     write_atomically(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
     _write_index(settings, documents, editions, all_translations, date)

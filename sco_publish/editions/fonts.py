@@ -3,8 +3,8 @@
 WeasyPrint draws empty boxes (tofu) for characters no font has, and with
 ``lang="zh-Hans"`` alone fontconfig picks the Japanese CJK face; so every edition gets
 an explicit stack of font files, is checked against it before rendering, and is
-rendered with subsets of those files (a 20 MB CJK collection costs seconds of
-subsetting per PDF otherwise).
+rendered with subsets of those files, made once per character set with HarfBuzz and
+cached (a 20 MB CJK collection is otherwise loaded and subset again for every PDF).
 """
 
 from __future__ import annotations
@@ -12,15 +12,14 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import unicodedata
-from io import BytesIO
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from sco_publish.atomic import write_atomically
+from sco_publish.editions.fontsubset import subset_font
 from sco_publish.errors import UserError
 
 STYLES = {"regular": ("Regular", "normal", 400), "bold": ("Bold", "normal", 700), "italic": ("Italic", "italic", 400)}
@@ -106,16 +105,5 @@ def subset_face(face: FontFace, characters: str, cache_dir: Path) -> Path:
     target = cache_dir / f"{face.family.replace(' ', '')}-{face.style}-{key}.otf"
     if target.exists():
         return target
-    options = subset.Options()
-    options.layout_features = ["*"]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    with TTFont(face.path, fontNumber=face.index, lazy=False) as font:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(text=wanted)
-        subsetter.subset(font)
-        buffer = BytesIO()
-        font.save(buffer)
-    write_atomically(target, buffer.getvalue())
+    write_atomically(target, subset_font(face.path, face.index, wanted))
     return target
