@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-editions}
-packages=(fonts-noto-core fonts-noto-cjk gettext poppler-utils)
+packages=(fonts-noto-core fonts-noto-cjk gettext poppler-utils fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libunistring2)
 if [ "$mode" = "--test" ]; then
   packages+=(chromium default-jre-headless)
 fi
