@@ -44,7 +44,9 @@ _NARROW = re.compile(r"[\u0020-\u007e\u00a0-\u10ff\u2000-\u2027\u2030-\u205e]*")
 
 # ---------------------------------------------------------------- reading
 
-def read_po(path: Path) -> Catalog:
+def read_po(path: Path, canonical: bool = False) -> Catalog:
+    """The catalog in ``path``. With ``canonical`` (the caller knows the file is exactly what
+    ``format_po`` writes), messages keep their text so that unchanged ones are not re-wrapped."""
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as error:
@@ -52,11 +54,11 @@ def read_po(path: Path) -> Catalog:
     except UnicodeDecodeError as error:
         line = path.read_bytes()[: error.start].count(b"\n") + 1
         raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
-    return parse_po(text, path)
+    return parse_po(text, path, canonical)
 
 
-def parse_po(text: str, path: Path | str = "<string>") -> Catalog:
-    return _Parser(path).parse(text)
+def parse_po(text: str, path: Path | str = "<string>", canonical: bool = False) -> Catalog:
+    return _Parser(path, canonical).parse(text)
 
 
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
@@ -72,8 +74,9 @@ _SIMPLE_MESSAGE = re.compile(
 
 
 class _Parser:
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, keep_raw: bool = False) -> None:
         self.path = path
+        self.keep_raw = keep_raw
         self.messages: list[Message] = []
         self.current = Message(msgid="")
         self.started = False  # a keyword line was seen for the current message
@@ -95,6 +98,10 @@ class _Parser:
             match = _SIMPLE_MESSAGE.fullmatch(block)
             if match and not self.started:
                 self.add_simple(match, number)
+                if self.keep_raw:
+                    message = self.messages[-1]
+                    message.raw = block if block.endswith("\n") else block + "\n"
+                    message.raw_state = message.state()
             else:
                 for offset, line in enumerate(block.split("\n")):
                     self.parse_line(line, number + offset)
@@ -311,7 +318,10 @@ def format_po(catalog: Catalog) -> str:
     does), a blank line between messages."""
     active = [m for m in catalog.messages if not m.obsolete]
     ordered = active + [m for m in catalog.messages if m.obsolete and m.has_translation]
-    return "\n".join(_format_message(message) for message in ordered)
+    return "\n".join(
+        message.raw if message.raw is not None and message.raw_state == message.state() else _format_message(message)
+        for message in ordered
+    )
 
 
 def _canonical_flags(message: Message) -> list[str]:

@@ -9,6 +9,8 @@ translation becomes obsolete (``#~``), and a restored segment gets it back.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,6 +19,7 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
 from sco_publish.catalogs.pofile import format_po, read_po, write_if_changed
 from sco_publish.document import Document, Segment
@@ -71,15 +74,51 @@ def template_path(settings: Settings, document_id: str) -> Path:
 
 def sync_project(settings: Settings, documents: list[Document], glossary: Glossary) -> list[SyncReport]:
     """Check every existing catalog first, then write; a bad catalog means nothing is written."""
+    written = _WrittenCatalogs(settings.root / ".cache" / "sync-written.json")
     planned: list[tuple[str, SyncReport]] = []
     for document in documents:
-        planned.append(_plan_template(settings, document))
+        planned.append(_plan_template(settings, document, written))
         for lang in settings.target_languages:
-            catalog, report = _plan_catalog(settings, document, lang, glossary)
+            catalog, report = _plan_catalog(settings, document, lang, glossary, written)
             planned.append((format_po(catalog), report))
     for text, report in planned:
         report.written = write_if_changed(report.path, text)
+        written.record(report.path, text)
+    written.save()
     return [report for _, report in planned]
+
+
+class _WrittenCatalogs:
+    """Digests of the files sync last wrote (a cache, in .cache/). A file whose bytes still
+    have that digest is exactly what the writer produces, so its unchanged messages can be
+    copied instead of wrapped again; a file edited since (Poedit, a text editor) is re-read
+    and rewritten in full."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.digests: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.digests = {}
+        self.changed = False
+
+    def is_ours(self, path: Path) -> bool:
+        digest = self.digests.get(str(path.resolve()))
+        return digest is not None and path.exists() and digest == hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def record(self, path: Path, text: str) -> None:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = str(path.resolve())
+        if self.digests.get(key) != digest:
+            self.digests[key] = digest
+            self.changed = True
+
+    def save(self) -> None:
+        if self.changed:
+            try:
+                write_atomically(self.path, json.dumps(self.digests, indent=1, sort_keys=True).encode())
+            except OSError:
+                pass  # only a cache: the next sync re-reads the catalogs in full
 
 
 def _relative_path(settings: Settings, document: Document) -> str:
@@ -126,10 +165,16 @@ def _creation_date() -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def _plan_template(settings: Settings, document: Document) -> tuple[str, SyncReport]:
+def _plan_template(settings: Settings, document: Document, written: _WrittenCatalogs) -> tuple[str, SyncReport]:
     """The .pot's text; its POT-Creation-Date changes only when its messages do."""
     path = template_path(settings, document.id)
-    body = format_po(Catalog(messages=_source_messages(settings, document)))
+    messages = _source_messages(settings, document)
+    if written.is_ours(path):
+        previous = {m.msgctxt: m for m in read_po(path, canonical=True).messages}
+        for message in messages:
+            if message.msgctxt in previous:
+                message.reuse_text_of(previous[message.msgctxt])
+    body = format_po(Catalog(messages=messages))
     old_date = _pot_creation_date(path)
     text = _template_header(document, old_date or _creation_date()) + "\n" + body
     if old_date and path.read_text(encoding="utf-8") != text:
@@ -176,10 +221,11 @@ def _plural_forms(lang: str) -> str:
     return plural.plural_forms
 
 
-def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary) -> tuple[Catalog, SyncReport]:
+def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary,
+                  written: _WrittenCatalogs) -> tuple[Catalog, SyncReport]:
     path = catalog_path(settings, lang, document.id)
     report = SyncReport(path=path)
-    old = read_po(path) if path.exists() else Catalog(path=path)
+    old = read_po(path, canonical=written.is_ours(path)) if path.exists() else Catalog(path=path)
     _check_catalog(old, path, lang)
     active: dict[str, Message] = {m.msgctxt: m for m in old.entries}
     obsolete = [m for m in old.messages if m.obsolete]
