@@ -114,10 +114,18 @@ class _Parser:
     def add_simple(self, match: re.Match[str], number: int) -> None:
         """A message without previous strings, plurals or #~: comments, msgctxt, msgid, msgstr."""
         comments = match.group("comments")
-        if comments:
-            for line in comments.split("\n")[:-1]:
-                self.parse_comment(line, number, False)
         message = self.current
+        if comments:  # no #| or #~ lines here (the pattern excludes them): one tight loop
+            for line in comments[:-1].split("\n"):
+                kind = line[1:2]
+                if kind == ".":
+                    message.extracted_comments.append(_strip_one_space(line[2:]))
+                elif kind == ":":
+                    message.references.extend(line[2:].split())
+                elif kind == ",":
+                    message.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+                else:
+                    message.translator_comments.append(_strip_one_space(line[1:]))
         message.line = number
         context = match.group("msgctxt")
         if context is not None:
