@@ -79,7 +79,7 @@ def main() -> None:
     one = run_measured([sys.executable, "-m", "sco_publish", "--project", str(project), "build", "-q", "-j", "1"]
                        + (["--draft"] if draft else []))
     print(f"{len(editions)} editions (PDF + HTML){' [draft]' if draft else ''}")
-    print(f"sco-publish build, clean:   {clean.seconds:.2f} s (peak {clean.peak_mb:.0f} MB in the main process)")
+    print(f"sco-publish build, clean:   {clean.seconds:.2f} s (peak {clean.peak_mb:.0f} MB, the largest of its processes: one edition)")
     print(f"plain weasyprint, serial:   {plain_seconds:.2f} s (peak {plain_peak:.0f} MB per edition)")
     print(f"ratio clean / plain:        {clean.seconds / plain_seconds:.2f}  (target <= 0.5)")
     print(f"no-op rebuild:              {noop.seconds:.2f} s  (target < 0.5 s)")

@@ -23,7 +23,6 @@ from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term
 NAME_SUBJECTS = ("person", "place")
 MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms
 SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped counts as a near miss
-_NAME_TOKEN = re.compile(r"(?<![\w-])[^\W\d_][\w’'-]*[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -87,6 +86,9 @@ class NameIndex:
     by_first_letter: dict[str, tuple[tuple[str, Concept, str], ...]]  # stem, concept, term text
     known_words: frozenset[str]
     cjk_bigrams: dict[str, tuple[tuple[str, int, Concept], ...]]  # two characters → names with them, at offset
+    # capitalised words starting like some protected name: names are capitalised and a near
+    # miss keeps the first letter, so no other word needs a closer look
+    candidates: re.Pattern[str]
 
 
 @lru_cache(maxsize=16)
@@ -115,8 +117,10 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
     for name, concept in dict.fromkeys(cjk):
         for offset in range(len(name) - 1):
             bigrams.setdefault(name[offset:offset + 2], []).append((name, offset, concept))
+    capitals = "".join(sorted({letter.upper() for letter in buckets if letter.upper() != letter}))
+    candidates = re.compile(rf"(?<![\w-])[{re.escape(capitals)}][\w’'-]*[^\W_]" if capitals else "(?!)")
     return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known),
-                     {k: tuple(v) for k, v in bigrams.items()})
+                     {k: tuple(v) for k, v in bigrams.items()}, candidates)
 
 
 def _distinctive_words(written: str, concept: Concept) -> list[str]:
@@ -188,9 +192,7 @@ def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: G
     if language_rules(lang).substring:
         yield from _cjk_near_misses(index, text, folded, covered)
         return
-    for match in _NAME_TOKEN.finditer(folded):
-        if not match.group(0)[0].isupper():  # names are capitalised; ordinary words are not candidates
-            continue
+    for match in index.candidates.finditer(folded):
         if any(start <= match.start() < end for start, end in covered):
             continue
         hit = _near_miss(index, match.group(0))

@@ -162,9 +162,12 @@ def _chinese_value(numeral: str) -> int | None:
 
 def missing_quantities(source: str, source_lang: str, target: str, target_lang: str) -> list[Quantity]:
     """Quantities of the source that the target does not contain (compared by value)."""
+    wanted = extract_quantities(source, source_lang)
+    if not wanted:
+        return []
     present = {q.key for q in extract_quantities(target, target_lang)}
     missing, seen = [], set()
-    for quantity in extract_quantities(source, source_lang):
+    for quantity in wanted:
         if quantity.key not in present and quantity.key not in seen:
             seen.add(quantity.key)
             missing.append(quantity)
