@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
-import time
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,17 +17,34 @@ class Run:
     peak_mb: float
 
 
-def run_measured(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Wall time and peak resident memory of one command (which must succeed)."""
+# Commands are started by a small launcher process made before the benchmark grows: a
+# child forked from a process holding hundreds of MB reports that memory as its own peak
+# (ru_maxrss keeps the high-water mark from before exec).
+_LAUNCHER_CODE = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(job["command"], cwd=job["cwd"], env=job["env"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stderr = process.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = process.stderr.read().decode() if process.stderr else ""
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode not in (0, 1):
-        raise SystemExit(f"{command[0]} failed ({process.returncode}): {stderr[-2000:]}")
-    return Run(elapsed, usage.ru_maxrss / 1024)
+    print(json.dumps({"seconds": time.perf_counter() - start, "peak_kb": usage.ru_maxrss,
+                      "code": os.waitstatus_to_exitcode(status), "stderr": stderr[-2000:]}), flush=True)
+"""
+_launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER_CODE], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+
+
+def run_measured(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Wall time and peak resident memory of one command (which must succeed) and its processes."""
+    job = {"command": [str(part) for part in command], "cwd": str(cwd) if cwd else None, "env": env}
+    _launcher.stdin.write(json.dumps(job) + "\n")
+    _launcher.stdin.flush()
+    result = json.loads(_launcher.stdout.readline())
+    if result["code"] not in (0, 1):
+        raise SystemExit(f"{command[0]} failed ({result['code']}): {result['stderr']}")
+    return Run(result["seconds"], result["peak_kb"] / 1024)
 
 
 def declaration_paragraphs() -> list[str]:
