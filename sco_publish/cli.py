@@ -68,7 +68,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     from sco_publish.catalogs.pofile import read_po
     from sco_publish.catalogs.stats import catalog_stats, format_json, format_table
-    from sco_publish.catalogs.sync import catalog_path
+    from sco_publish.catalogs.paths import catalog_path
     from sco_publish.project import load_documents
 
     settings = _settings(args)

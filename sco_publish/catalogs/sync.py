@@ -21,6 +21,7 @@ from babel.messages.plurals import get_plural
 
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
+from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.pofile import format_po, read_po, write_if_changed
 from sco_publish.document import Document, Segment
 from sco_publish.errors import Location, UserError
@@ -62,14 +63,6 @@ class SyncReport:
             (self.new, "new"), (self.changed, "changed (fuzzy)"),
             (self.obsoleted, "obsolete"), (self.revived, "revived")) if count]
         return f"{self.path}: updated" + (f" ({', '.join(parts)})" if parts else "")
-
-
-def catalog_path(settings: Settings, lang: str, document_id: str) -> Path:
-    return settings.locales_dir / lang / "LC_MESSAGES" / f"{document_id}.po"
-
-
-def template_path(settings: Settings, document_id: str) -> Path:
-    return settings.locales_dir / f"{document_id}.pot"
 
 
 def sync_project(settings: Settings, documents: list[Document], glossary: Glossary) -> list[SyncReport]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sco_publish import __version__
 from sco_publish.atomic import write_atomically
-from sco_publish.catalogs.sync import catalog_path
+from sco_publish.catalogs.paths import catalog_path
 from sco_publish.document import Document
 from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
 from sco_publish.editions.fonts import find_face, uncovered_characters

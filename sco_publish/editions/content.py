@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sco_publish.catalogs.pofile import read_po
 from sco_publish.catalogs.stats import CatalogStats, catalog_stats
-from sco_publish.catalogs.sync import catalog_path
+from sco_publish.catalogs.paths import catalog_path
 from sco_publish.document import Document, Segment
 from sco_publish.errors import EXIT_FINDINGS, UserError
 from sco_publish.settings import Settings

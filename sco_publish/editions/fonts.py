@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
 
 from sco_publish.atomic import write_atomically
 from sco_publish.editions.fontsubset import subset_font
@@ -73,6 +72,8 @@ def find_face(family: str, style: str) -> FontFace:
 
 @cache
 def _coverage(path: Path, index: int) -> frozenset[int]:
+    from fontTools.ttLib import TTFont  # only when an edition is about to be built
+
     with TTFont(path, fontNumber=index, lazy=True) as font:
         return frozenset(font.getBestCmap())
 
