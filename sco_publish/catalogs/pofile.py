@@ -115,17 +115,9 @@ class _Parser:
         """A message without previous strings, plurals or #~: comments, msgctxt, msgid, msgstr."""
         comments = match.group("comments")
         message = self.current
-        if comments:  # no #| or #~ lines here (the pattern excludes them): one tight loop
+        if comments:  # no #| or #~ lines here (the pattern excludes them): nothing else to check
             for line in comments[:-1].split("\n"):
-                kind = line[1:2]
-                if kind == ".":
-                    message.extracted_comments.append(_strip_one_space(line[2:]))
-                elif kind == ":":
-                    message.references.extend(line[2:].split())
-                elif kind == ",":
-                    message.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
-                else:
-                    message.translator_comments.append(_strip_one_space(line[1:]))
+                _store_comment(message, line)
         message.line = number
         context = match.group("msgctxt")
         if context is not None:
@@ -188,14 +180,7 @@ class _Parser:
         if self.started and self.target and self.target[0] == "msgstr":
             self.finish(number)
         message = self.current
-        if kind == ".":
-            message.extracted_comments.append(_strip_one_space(line[2:]))
-        elif kind == ":":
-            message.references.extend(line[2:].split())
-        elif kind == ",":
-            message.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
-        else:
-            message.translator_comments.append(_strip_one_space(line[1:]))
+        _store_comment(message, line)
         if not message.line:
             message.line = number
 
@@ -300,6 +285,19 @@ def _unescape(body: str, parser: _Parser, number: int) -> str:
     if '"' in _ESCAPE_SEQUENCE.sub("", body):
         raise parser.error(number, "unescaped quotation mark inside a string")
     return _ESCAPE_SEQUENCE.sub(replace, body)
+
+
+def _store_comment(message: Message, line: str) -> None:
+    """A ``#.``, ``#:``, ``#,`` or translator comment line, into its field."""
+    kind = line[1:2]
+    if kind == ".":
+        message.extracted_comments.append(_strip_one_space(line[2:]))
+    elif kind == ":":
+        message.references.extend(line[2:].split())
+    elif kind == ",":
+        message.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+    else:
+        message.translator_comments.append(_strip_one_space(line[1:]))
 
 
 def _strip_one_space(text: str) -> str:
