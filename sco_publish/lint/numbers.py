@@ -45,6 +45,7 @@ class _Reader:
     decimal: str
     scales: dict[str, Decimal]
     month_marker: str  # in Chinese, every written month contains 月
+    not_digit: re.Pattern[str]  # group separators and anything else but digits and the decimal sign
 
 
 def _month_forms(lang: str) -> dict[str, int]:
@@ -92,8 +93,10 @@ def _reader(lang: str) -> _Reader:
     roman = None
     if rules.roman_before:
         words = "|".join(re.escape(w) for w in rules.roman_before)
-        roman = re.compile(rf"(?<!\w)(?P<roman>[IVXLC]+)\s+(?:{words})(?!\w)")
-    return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "")
+        # a numeral letter first (then "no letter before it"), so the engine skips ahead to them
+        roman = re.compile(rf"(?P<roman>[IVXLC](?<!\w[IVXLC])[IVXLC]*)\s+(?:{words})(?!\w)")
+    return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "",
+                   re.compile(f"[^0-9{re.escape(decimal)}]"))
 
 
 @lru_cache(maxsize=1 << 16)  # catalogs of several languages share their source texts
@@ -102,7 +105,7 @@ def extract_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
     reader = _reader(lang)
     found: list[Quantity] = []
     for match in reader.number.finditer(text):
-        digits = re.sub(f"[^0-9{re.escape(reader.decimal)}]", "", match.group("digits"))
+        digits = reader.not_digit.sub("", match.group("digits"))
         value = Decimal(digits.replace(reader.decimal, "."))
         scale = match.groupdict().get("scale")
         if scale:
