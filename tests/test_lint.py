@@ -254,3 +254,30 @@ def test_bad_input_exits_2(cli, project):
     result = cli("lint", project / "missing.po", cwd=project)
     assert result.returncode == 2
     assert "missing.po: no such file" in result.stderr
+
+
+def test_parallel_lint_reports_exactly_what_one_process_reports(cli, project, tmp_path):
+    """Large runs are split over forked processes: same findings, same order."""
+    from sco_publish.catalogs.catalog import Catalog, Message
+    from sco_publish.catalogs.pofile import write_po
+    from sco_publish.lint.engine import PARALLEL_MINIMUM
+
+    pairs = [
+        ("President Japarov spoke in Astana ({n}).", "Президент Жапаров выступил в Астане ({n})."),
+        ("President Japarov spoke ({n}).", "Выступил Джапаров ({n})."),              # deprecated
+        ("The SCO summit on July 10, 2015 ({n}).", "Саммит 10 июня 2015 года ({n})."),  # missing term, wrong month
+        ("President Mirziyoyev spoke ({n}).", "Выступил Мирзиёевв ({n})."),          # misspelled
+    ]
+    header = Message(msgid="", msgstr="Language: ru\nContent-Type: text/plain; charset=UTF-8\n")
+    messages = [header] + [
+        Message(msgid=pairs[n % 4][0].format(n=n), msgstr=pairs[n % 4][1].format(n=n), msgctxt=f"s{n}")
+        for n in range(PARALLEL_MINIMUM + 100)
+    ]
+    catalog = tmp_path / "big.po"
+    write_po(Catalog(messages=messages), catalog)
+    one = cli("lint", "-j", "1", "--format", "json", catalog, cwd=project)
+    two = cli("lint", "-j", "2", "--format", "json", catalog, cwd=project)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    rules_found = {f["rule"] for f in json.loads(one.stdout)["findings"]}
+    assert {"term-deprecated", "term-missing", "number-mismatch", "term-misspelled"} <= rules_found

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -242,3 +243,34 @@ def test_stats_reports_every_document_and_language(cli, project):
     assert row["percent"] == pytest.approx(100 * row["translated"] / row["total"], abs=0.01)
     table = cli("stats", cwd=project).stdout
     assert "tokayev-address" in table and "%" in table
+
+
+def test_copying_unchanged_messages_gives_the_same_bytes_as_wrapping_them_again(cli, project, tmp_path):
+    """Sync copies the text of unchanged messages of a catalog it wrote itself; the result
+    must be byte-identical to a sync that re-reads and re-wraps everything."""
+    cli("sync", cwd=project)
+    path = po(project, "ru")
+    translate(path, "s5", "Позвольте поздравить Вас, уважаемый Председатель Си Цзиньпин, " * 4)
+    cli("sync", cwd=project)  # records the catalogs as written by sync
+    edit_text(project, "s5", "A changed paragraph that the translator must review.")
+    edit_text(project, "s20", None)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(project, fresh)
+    shutil.rmtree(fresh / ".cache")  # no record: everything is read and wrapped again
+    assert cli("sync", cwd=project).returncode == 0
+    assert cli("sync", cwd=fresh).returncode == 0
+    for copied in sorted(project.glob("locales/**/*.po*")):
+        assert copied.read_bytes() == (fresh / copied.relative_to(project)).read_bytes(), copied
+    assert entry(path, "s5").fuzzy
+
+
+def test_a_catalog_edited_after_sync_is_not_copied_blindly(cli, project):
+    cli("sync", cwd=project)
+    path = po(project, "kk")
+    text = path.read_text(encoding="utf-8")
+    # another tool re-wraps the file (same content, different lines): sync must restore the canonical form
+    rewrapped = subprocess.run(["msgcat", "--width=40", str(path)], capture_output=True, text=True, check=True).stdout
+    assert rewrapped != text
+    path.write_text(rewrapped, encoding="utf-8")
+    cli("sync", cwd=project)
+    assert path.read_text(encoding="utf-8") == text
