@@ -47,12 +47,22 @@ _NARROW = re.compile(r"[\u0020-\u007e\u00a0-\u10ff\u2000-\u2027\u2030-\u205e]*")
 def read_po(path: Path, canonical: bool = False) -> Catalog:
     """The catalog in ``path``. With ``canonical`` (the caller knows the file is exactly what
     ``format_po`` writes), messages keep their text so that unchanged ones are not re-wrapped."""
+    return parse_po_bytes(read_po_bytes(path), path, canonical)
+
+
+def read_po_bytes(path: Path) -> bytes:
     try:
-        text = path.read_bytes().decode("utf-8")
+        return path.read_bytes()
     except OSError as error:
         raise UserError(path, f"cannot read: {error.strerror}") from None
+
+
+def parse_po_bytes(data: bytes, path: Path, canonical: bool = False) -> Catalog:
+    """The catalog in ``data``, the bytes of the file ``path``, which must be UTF-8."""
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
     return parse_po(text, path, canonical)
 

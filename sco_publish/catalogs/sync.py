@@ -22,7 +22,7 @@ from babel.messages.plurals import get_plural
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
 from sco_publish.catalogs.paths import catalog_path, template_path
-from sco_publish.catalogs.pofile import format_po, read_po, write_if_changed
+from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes, write_if_changed
 from sco_publish.document import Document, Segment
 from sco_publish.errors import Location, UserError
 from sco_publish.glossary import Glossary
@@ -95,9 +95,10 @@ class _WrittenCatalogs:
             self.digests = {}
         self.changed = False
 
-    def is_ours(self, path: Path) -> bool:
+    def is_ours(self, path: Path, data: bytes) -> bool:
+        """Whether ``data``, the bytes now in ``path``, are what sync last wrote there."""
         digest = self.digests.get(str(path.resolve()))
-        return digest is not None and path.exists() and digest == hashlib.sha256(path.read_bytes()).hexdigest()
+        return digest is not None and digest == hashlib.sha256(data).hexdigest()
 
     def record(self, path: Path, text: str) -> None:
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -161,25 +162,24 @@ def _creation_date() -> str:
 def _plan_template(settings: Settings, document: Document, written: _WrittenCatalogs) -> tuple[str, SyncReport]:
     """The .pot's text; its POT-Creation-Date changes only when its messages do."""
     path = template_path(settings, document.id)
+    old = read_po_bytes(path) if path.exists() else b""
     messages = _source_messages(settings, document)
-    if written.is_ours(path):
-        previous = {m.msgctxt: m for m in read_po(path, canonical=True).messages}
+    if old and written.is_ours(path, old):
+        previous = {m.msgctxt: m for m in parse_po_bytes(old, path, canonical=True).messages}
         for message in messages:
             if message.msgctxt in previous:
                 message.reuse_text_of(previous[message.msgctxt])
     body = format_po(Catalog(messages=messages))
-    old_date = _pot_creation_date(path)
+    old_date = _pot_creation_date(old)
     text = _template_header(document, old_date or _creation_date()) + "\n" + body
-    if old_date and path.read_text(encoding="utf-8") != text:
+    if old_date and old != text.encode("utf-8"):
         text = _template_header(document, _creation_date()) + "\n" + body
     return text, SyncReport(path=path)
 
 
-def _pot_creation_date(path: Path) -> str | None:
-    if not path.exists():
-        return None
-    with path.open(encoding="utf-8") as handle:
-        match = re.search(r'"POT-Creation-Date: ([^"\\]*)\\n"', handle.read(4096))
+def _pot_creation_date(template: bytes) -> str | None:
+    """The POT-Creation-Date in the header of a template's bytes."""
+    match = re.search(r'"POT-Creation-Date: ([^"\\]*)\\n"', template[:4096].decode("utf-8", errors="replace"))
     return match.group(1) if match else None
 
 
@@ -218,7 +218,11 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
                   written: _WrittenCatalogs) -> tuple[Catalog, SyncReport]:
     path = catalog_path(settings, lang, document.id)
     report = SyncReport(path=path)
-    old = read_po(path, canonical=written.is_ours(path)) if path.exists() else Catalog(path=path)
+    if path.exists():
+        data = read_po_bytes(path)
+        old = parse_po_bytes(data, path, canonical=written.is_ours(path, data))
+    else:
+        old = Catalog(path=path)
     _check_catalog(old, path, lang)
     active: dict[str, Message] = {m.msgctxt: m for m in old.entries}
     obsolete = [m for m in old.messages if m.obsolete]
