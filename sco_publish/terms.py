@@ -75,8 +75,7 @@ class TermIndex:
         pattern = self.concept_patterns.get(concept.id)
         if pattern is None:
             branches = [term_pattern(term) for term in concept.terms_in(self.lang) if term.approved]
-            start = "" if language_rules(self.lang).substring else r"(?<!\w)"
-            pattern = re.compile(f"{start}(?:{'|'.join(branches) or '(?!)'})", re.IGNORECASE)
+            pattern = re.compile(f"{_word_start(self.lang)}(?:{'|'.join(branches) or '(?!)'})", re.IGNORECASE)
             self.concept_patterns[concept.id] = pattern
         return pattern.search(normalize_for_matching(text, self.lang)) is not None
 
@@ -121,9 +120,13 @@ def term_index(glossary: Glossary, lang: str) -> TermIndex:
     }
     # one letter at a time: the scan must not step over a term starting inside another's first two letters
     letters = {key[0] for key in buckets} | {key[0].upper() for key in buckets}
-    start = "" if language_rules(lang).substring else r"(?<!\w)"
-    starts = re.compile(f"{start}[{re.escape(''.join(sorted(letters)))}]" if letters else "(?!)")
+    starts = re.compile(f"{_word_start(lang)}[{re.escape(''.join(sorted(letters)))}]" if letters else "(?!)")
     return TermIndex(lang, starts, by_prefix, by_group)
+
+
+def _word_start(lang: str) -> str:
+    """What must hold before a term: a word boundary, except in Chinese (no spaces)."""
+    return "" if language_rules(lang).substring else r"(?<!\w)"
 
 
 def find_terms(glossary: Glossary, text: str, lang: str) -> list[TermMatch]:

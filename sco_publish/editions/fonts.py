@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-
 from sco_publish.atomic import write_atomically
 from sco_publish.editions.fontsubset import subset_font
 from sco_publish.errors import UserError

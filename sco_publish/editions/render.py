@@ -15,8 +15,8 @@ from sco_publish.document import Document, ItemList, Segment
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
-from sco_publish.glossary import Glossary
 from sco_publish.editions.typography import bind_words
+from sco_publish.glossary import Glossary
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ stays the template's job.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 NO_BREAK_SPACE = "\u00a0"
 _NUMBER_THEN_WORD = re.compile(r"(?<=\d) (?=\w)")
@@ -24,5 +25,6 @@ def bind_words(text: str, short_words: int = 0) -> str:
     return text
 
 
+@cache
 def _short_word_pattern(length: int) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w\-.’'])([^\W\d_]{{1,{length}}}) (?=\w)")
