@@ -85,14 +85,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from sco_publish.glossary import load_glossary
-    from sco_publish.lint.engine import collect_units, lint_units, project_lint_paths, severities
+    from sco_publish.lint.engine import lint_paths, project_lint_paths, severities
     from sco_publish.lint import reporters
 
     settings = _settings(args)
     glossary_path = Path(args.glossary) if args.glossary else settings.glossary_path
     glossary = load_glossary(glossary_path, settings.languages)
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
-    result = lint_units(collect_units(paths, settings), glossary, severities(settings, args.release),
+    result = lint_paths(paths, settings, glossary, severities(settings, args.release),
                         jobs=args.jobs or os.cpu_count() or 1)
     output = {
         "text": lambda: reporters.report_text(result, settings.root, colour=sys.stdout.isatty() and not args.no_colour),

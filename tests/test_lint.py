@@ -271,10 +271,11 @@ def test_parallel_lint_reports_exactly_what_one_process_reports(cli, project, tm
     header = Message(msgid="", msgstr="Language: ru\nContent-Type: text/plain; charset=UTF-8\n")
     messages = [header] + [
         Message(msgid=pairs[n % 4][0].format(n=n), msgstr=pairs[n % 4][1].format(n=n), msgctxt=f"s{n}")
-        for n in range(PARALLEL_MINIMUM + 100)
+        for n in range(PARALLEL_MINIMUM // 50)  # more bytes than PARALLEL_MINIMUM
     ]
     catalog = tmp_path / "big.po"
     write_po(Catalog(messages=messages), catalog)
+    assert catalog.stat().st_size > PARALLEL_MINIMUM
     one = cli("lint", "-j", "1", "--format", "json", catalog, cwd=project)
     two = cli("lint", "-j", "2", "--format", "json", catalog, cwd=project)
     assert one.returncode == two.returncode == 1

@@ -71,6 +71,53 @@ def parse_po(text: str, path: Path | str = "<string>", canonical: bool = False) 
     return _Parser(path, canonical).parse(text)
 
 
+class PartBoundaryError(Exception):
+    """A part of a catalog did not end where a message ends: read the file as a whole."""
+
+
+def split_po_bytes(data: bytes, parts: int) -> list[tuple[int, bytes]] | None:
+    """The catalog ``data`` cut into its head (the first message: the header) and about
+    ``parts`` pieces of equal size, as ``(first line, bytes)``, for reading in parallel.
+
+    Cuts fall only on an empty line after a string line and before a comment or a
+    message, so that each piece is a run of whole messages; a piece that nevertheless
+    does not end with a message (a form this cannot see) raises ``PartBoundaryError``
+    when parsed. ``None`` when the file has no such place or uses CR LF line ends.
+    """
+    if b"\r" in data:
+        return None
+    cuts = []
+    head = _MESSAGE_BOUNDARY.search(data)
+    if head is None:
+        return None
+    cuts.append(head.end())
+    step = max(1, (len(data) - head.end()) // parts)
+    for target in range(head.end() + step, head.end() + parts * step, step):
+        boundary = _MESSAGE_BOUNDARY.search(data, max(target, cuts[-1]))
+        if boundary is None:
+            break
+        if boundary.end() < len(data):
+            cuts.append(boundary.end())
+    pieces, line, start = [], 1, 0
+    for cut in [*dict.fromkeys(cuts), len(data)]:
+        if cut > start:
+            pieces.append((line, data[start:cut]))
+            line += data.count(b"\n", start, cut)
+            start = cut
+    return pieces
+
+
+def parse_po_part(data: bytes, path: Path, first_line: int) -> list[Message]:
+    """The messages of a part of the catalog ``path`` made by ``split_po_bytes``."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = first_line + data[: error.start].count(b"\n")
+        raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
+    return _Parser(path).parse(text, first_line, whole=False).messages
+
+
+_MESSAGE_BOUNDARY = re.compile(rb'"\n\n(?=#|msgctxt |msgid )')
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _STRING_LINES = rf"{_STRING}(?:\n{_STRING})*"
@@ -97,13 +144,15 @@ class _Parser:
     def error(self, line: int, message: str) -> UserError:
         return UserError(Location(self.path, line, 1), message)
 
-    def parse(self, text: str) -> Catalog:
-        """Parse message by message: the common shape through one regular expression, the rest line by line."""
+    def parse(self, text: str, first_line: int = 1, whole: bool = True) -> Catalog:
+        """Parse message by message: the common shape through one regular expression, the rest
+        line by line. ``text`` is the whole file, or (not ``whole``) a part of it starting on
+        ``first_line``, which must end where a message ends (see ``split_po_bytes``)."""
         if text.startswith("\ufeff"):
             text = text[1:]
         if "\r" in text:
             text = text.replace("\r\n", "\n")
-        number = 1
+        number = first_line
         for block in _BLOCK_SEPARATOR.split(text):
             match = _SIMPLE_MESSAGE.fullmatch(block)
             if match and not self.started:
@@ -118,6 +167,8 @@ class _Parser:
                 if self.started and self.target and self.target[0] == "msgstr":
                     self.finish(number)
             number += block.count("\n") + 2
+        if not whole and (self.started or self.current != Message(msgid="")):
+            raise PartBoundaryError(f"{self.path}:{number}: a message continues past this part")
         self.finish(number)
         return Catalog(path=self.path if isinstance(self.path, Path) else None, messages=self.messages)
 

@@ -11,12 +11,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 from babel import Locale
 from babel.numbers import format_decimal
 
 from sco_publish.glossary import Concept, Glossary
 from sco_publish.languages import language_rules
-from sco_publish.lint.numbers import missing_quantities
+from sco_publish.lint.numbers import Quantity, extract_quantities, missing_quantities
 from sco_publish.lint.sources import Unit
 from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term_index
 
@@ -85,7 +86,7 @@ class NameIndex:
     lang: str
     by_first_letter: dict[str, tuple[tuple[str, Concept, str], ...]]  # stem, concept, term text
     known_words: frozenset[str]
-    cjk_bigrams: dict[str, tuple[tuple[str, int, Concept], ...]]  # two characters → names with them, at offset
+    cjk_bigrams: ahocorasick.Automaton  # two characters → names with them, and at which offset
     # capitalised words starting like some protected name: names are capitalised and a near
     # miss keeps the first letter, so no other word needs a closer look
     candidates: re.Pattern[str]
@@ -118,9 +119,14 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
         for offset in range(len(name) - 1):
             bigrams.setdefault(name[offset:offset + 2], []).append((name, offset, concept))
     capitals = "".join(sorted({letter.upper() for letter in buckets if letter.upper() != letter}))
-    candidates = re.compile(rf"(?<![\w-])[{re.escape(capitals)}][\w’'-]*[^\W_]" if capitals else "(?!)")
-    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known),
-                     {k: tuple(v) for k, v in bigrams.items()}, candidates)
+    # the capital first (then "nothing word-like before it"), so that the regex engine skips ahead to capitals
+    candidates = re.compile(rf"[{re.escape(capitals)}](?<![\w-].)[\w’'-]*[^\W_]" if capitals else "(?!)")
+    bigram_automaton = ahocorasick.Automaton()
+    for bigram, names in bigrams.items():
+        bigram_automaton.add_word(bigram, tuple(names))
+    if bigrams:
+        bigram_automaton.make_automaton()
+    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known), bigram_automaton, candidates)
 
 
 def _distinctive_words(written: str, concept: Concept) -> list[str]:
@@ -187,16 +193,13 @@ def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
 
 def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: Glossary) -> Iterator[Hit]:
     index = name_index(glossary, lang)
-    covered = [(m.start, m.end) for m in matches]
     folded = normalize_for_matching(text, lang)
     if language_rules(lang).substring:
-        yield from _cjk_near_misses(index, text, folded, covered)
+        yield from _cjk_near_misses(index, text, folded, matches)
         return
     for match in index.candidates.finditer(folded):
-        if any(start <= match.start() < end for start, end in covered):
-            continue
-        hit = _near_miss(index, match.group(0))
-        if hit:
+        hit = _near_miss(index, match.group(0))  # cached, and almost always None: ask before the overlap
+        if hit and not _inside_a_term(match.start(), matches):
             _, concept, term = hit
             found = text[match.start():match.end()]
             yield Hit("term-misspelled", text,
@@ -204,22 +207,27 @@ def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: G
                       found, term)
 
 
-def _cjk_near_misses(index: NameIndex, text: str, folded: str, covered: list[tuple[int, int]]) -> Iterator[Hit]:
+def _inside_a_term(position: int, matches: list[TermMatch]) -> bool:
+    return any(match.start <= position < match.end for match in matches)
+
+
+def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[TermMatch]) -> Iterator[Hit]:
     """Windows one character away from a protected name (佩泽希奇扬 for 佩泽希齐扬).
 
     A name of four or more characters with one character changed keeps two neighbours
     in place, so only windows lined up with a shared pair of characters are compared.
     """
     windows: dict[tuple[int, str], Concept] = {}
-    for position in range(len(folded) - 1):
-        for name, offset, concept in index.cjk_bigrams.get(folded[position:position + 2], ()):
-            windows.setdefault((position - offset, name), concept)
+    if len(index.cjk_bigrams):
+        for last, names in index.cjk_bigrams.iter(folded):
+            for name, offset, concept in names:
+                windows.setdefault((last - 1 - offset, name), concept)
     for (start, name), concept in sorted(windows.items(), key=lambda item: item[0]):
         end = start + len(name)
         if start < 0 or end > len(folded):
             continue
         window = folded[start:end]
-        if window == name or any(s < end and start < e for s, e in covered):
+        if window == name or any(m.start < end and start < m.end for m in matches):
             continue
         if sum(a != b for a, b in zip(window, name)) == 1:
             found = text[start:end]
@@ -229,8 +237,8 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, covered: list[tup
 
 # ---------------------------------------------------------------- numbers
 
-def check_numbers(unit: Unit) -> Iterator[Hit]:
-    for quantity in missing_quantities(unit.source, unit.source_lang, unit.target, unit.target_lang):
+def check_numbers(unit: Unit, wanted: tuple[Quantity, ...]) -> Iterator[Hit]:
+    for quantity in missing_quantities(wanted, unit.target, unit.target_lang):
         if quantity.kind == "month":
             expected = Locale.parse(unit.target_lang).months["format"]["wide"][int(quantity.value)]
         else:
@@ -252,21 +260,37 @@ def check_state(unit: Unit) -> Iterator[Hit]:
                   (unit.target or "")[:60])
 
 
-def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex]) -> Iterator[Hit]:
-    """Every checker that applies to ``unit``."""
-    source_matches = indexes[unit.source_lang].find(unit.source)
+@dataclass(frozen=True)
+class SourceFacts:
+    """What the checks need to know about a source text: worked out once, then used for
+    each of its translations (the catalogs of all languages share their source texts)."""
+
+    matches: list[TermMatch]
+    quantities: tuple[Quantity, ...]
+
+
+def source_facts(text: str, lang: str, indexes: dict[str, TermIndex]) -> SourceFacts:
+    return SourceFacts(indexes[lang].find(text), extract_quantities(text, lang))
+
+
+def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
+               source: SourceFacts | None = None) -> Iterator[Hit]:
+    """Every checker that applies to ``unit``; ``source`` saves analysing a shared source again."""
     if unit.target_lang is None:
-        yield from check_deprecated(source_matches, unit.source, unit.source_lang)
-        yield from check_misspelled(unit.source, unit.source_lang, source_matches, glossary)
+        matches = source.matches if source else indexes[unit.source_lang].find(unit.source)
+        yield from check_deprecated(matches, unit.source, unit.source_lang)
+        yield from check_misspelled(unit.source, unit.source_lang, matches, glossary)
         return
     yield from check_state(unit)
     if unit.state != "translated":
         return
+    if source is None:
+        source = source_facts(unit.source, unit.source_lang, indexes)
     target_matches = indexes[unit.target_lang].find(unit.target)
     yield from check_deprecated(target_matches, unit.target, unit.target_lang)
-    yield from check_missing(source_matches, target_matches, unit, indexes[unit.target_lang])
+    yield from check_missing(source.matches, target_matches, unit, indexes[unit.target_lang])
     yield from check_misspelled(unit.target, unit.target_lang, target_matches, glossary)
-    yield from check_numbers(unit)
+    yield from check_numbers(unit, source.quantities)
 
 
 def indexes_for(glossary: Glossary, languages: set[str]) -> dict[str, TermIndex]:

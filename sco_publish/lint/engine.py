@@ -3,23 +3,37 @@
 from __future__ import annotations
 
 import multiprocessing
-import zlib
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import groupby
 from pathlib import Path
+from typing import NamedTuple
 
+from sco_publish.catalogs.pofile import PartBoundaryError
 from sco_publish.errors import UserError
 from sco_publish.glossary import Glossary
-from sco_publish.lint.checks import check_unit, indexes_for
+from sco_publish.lint.checks import SourceFacts, check_unit, indexes_for, source_facts
 from sco_publish.lint.findings import DEFAULT_SEVERITY, RELEASE_ERRORS, RULES, SEVERITIES, Finding
-from sco_publish.lint.sources import Unit, units_from_catalog, units_from_plain_text, units_from_text
+from sco_publish.lint.sources import Unit, catalog_pieces, units_from_catalog, units_from_plain_text, units_from_text
 from sco_publish.settings import Settings
-from sco_publish.terms import TermIndex
+from sco_publish.terms import TermIndex, term_index
+
+
+class Checked(NamedTuple):
+    """A segment or line that was checked (for reports that list them all)."""
+
+    path: Path
+    line: int
+    context: str | None
+    lang: str
 
 
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
-    units: list[Unit] = field(default_factory=list)
+    units: list[Checked] = field(default_factory=list)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -45,61 +59,130 @@ def project_lint_paths(settings: Settings) -> list[Path]:
     return [*settings.text_paths(), *sorted(settings.locales_dir.glob("*/LC_MESSAGES/*.po"))]
 
 
-def collect_units(paths: list[Path], settings: Settings) -> list[Unit]:
-    units: list[Unit] = []
+Piece = Callable[[], list[Unit]]  # reads one file, or one part of a large catalog, into units
+
+PARALLEL_MINIMUM = 1_000_000  # bytes of input below which starting workers costs more than it saves
+_SHARED: tuple | None = None  # what forked workers read: (shares, glossary, indexes, levels)
+
+
+def lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels: dict[str, str],
+               jobs: int = 1) -> LintResult:
+    """Findings for ``paths``, in file and line order. Large inputs are read and checked by
+    ``jobs`` forked processes: each large catalog is cut into ``jobs`` parts and worker k
+    takes part k of every catalog, so that, catalogs being aligned on the same segments,
+    a source text shared by several languages' catalogs is analysed once, by one worker."""
+    sizes = [_checked_size(path) for path in paths]
+    parallel = jobs > 1 and sum(sizes) >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods()
+    jobs = jobs if parallel else 1
+    pieces: list[tuple[int, Piece]] = []  # numbered in file order
+    owners: list[Path] = []
+    shares: list[list[tuple[int, Piece]]] = [[] for _ in range(jobs)]
     for path in paths:
-        if not path.is_file():
-            raise UserError(path, "no such file")
-        if path.suffix == ".po":
-            units += units_from_catalog(path, settings.source_language)
-        elif path.suffix == ".xml":
-            units += units_from_text(path)
-        elif path.suffix in (".txt", ".md"):
-            units += units_from_plain_text(path, settings.source_language)
-        else:
-            raise UserError(path, "cannot lint this kind of file; give .po, .xml, .txt or .md files")
-    return units
-
-
-PARALLEL_MINIMUM = 4000  # below this many units, starting workers costs more than it saves
-_SHARED: tuple | None = None  # what forked workers read: (units, glossary, indexes, levels)
-
-
-def lint_units(units: list[Unit], glossary: Glossary, levels: dict[str, str], jobs: int = 1) -> LintResult:
-    """Findings in unit order. Large runs are split over ``jobs`` forked processes, each
-    taking the units whose source text hashes to it, so that a source shared by the
-    catalogs of several languages is analysed once per process."""
-    languages = {u.source_lang for u in units} | {u.target_lang for u in units if u.target_lang}
-    indexes = indexes_for(glossary, languages)
-    result = LintResult(units=units)
-    if jobs > 1 and len(units) >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
+        for part, piece in enumerate(file_pieces(path, settings, jobs)):
+            shares[part % jobs].append((len(pieces), piece))
+            pieces.append((len(pieces), piece))
+            owners.append(path)
+    indexes = indexes_for(glossary, {settings.source_language, *settings.languages})
+    if parallel:
         global _SHARED
-        _SHARED = (units, glossary, indexes, levels)
+        _SHARED = (shares, glossary, indexes, levels)
         try:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                parts = pool.map(_lint_share, [(worker, jobs) for worker in range(jobs)])
+                done = [result for share in pool.map(_lint_share, range(jobs)) for result in share]
         finally:
             _SHARED = None
-        by_unit = dict(pair for part in parts for pair in part)
-        result.findings = [f for number in range(len(units)) for f in by_unit.get(number, ())]
     else:
-        result.findings = [f for unit in units for f in lint_unit(unit, glossary, indexes, levels)]
-    return result
+        done = check_pieces(pieces, glossary, indexes, levels)
+    done.sort(key=lambda result: result.piece)
+    merged = LintResult()
+    for path, group in groupby(done, key=lambda result: owners[result.piece]):
+        parts = list(group)
+        if len(parts) > 1 and _read_apart_wrongly(parts):  # read it again whole: right units, or the right error
+            parts = check_pieces([(parts[0].piece, partial(units_from_catalog, path, settings.source_language))],
+                                 glossary, indexes, levels)
+        for result in parts:
+            if result.error:
+                raise result.error
+            merged.units += result.checked
+            merged.findings += result.findings
+    return merged
 
 
-def _lint_share(share: tuple[int, int]) -> list[tuple[int, list[Finding]]]:
-    worker, jobs = share
-    units, glossary, indexes, levels = _SHARED
-    found = []
-    for number, unit in enumerate(units):
-        if zlib.crc32(unit.source.encode("utf-8")) % jobs == worker:
-            findings = lint_unit(unit, glossary, indexes, levels)
+def _checked_size(path: Path) -> int:
+    if not path.is_file():
+        raise UserError(path, "no such file")
+    if path.suffix not in (".po", ".xml", ".txt", ".md"):
+        raise UserError(path, "cannot lint this kind of file; give .po, .xml, .txt or .md files")
+    return path.stat().st_size
+
+
+def file_pieces(path: Path, settings: Settings, parts: int) -> list[Piece]:
+    if path.suffix == ".po":
+        return catalog_pieces(path, settings.source_language, parts)
+    if path.suffix == ".xml":
+        return [partial(units_from_text, path)]
+    return [partial(units_from_plain_text, path, settings.source_language)]
+
+
+@dataclass
+class PieceResult:
+    piece: int
+    checked: list[Checked] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    keys: list[int] = field(default_factory=list)  # hashes of (msgctxt, msgid), to see duplicates across parts
+    error: UserError | PartBoundaryError | None = None
+
+
+def _read_apart_wrongly(parts: list[PieceResult]) -> bool:
+    """Whether the parts of a catalog, read each on its own, missed what reading it whole
+    sees: a message running past a cut, or the same entry in two parts."""
+    if any(isinstance(result.error, PartBoundaryError) for result in parts):
+        return True
+    keys = [key for result in parts for key in result.keys]
+    return len(set(keys)) != len(keys)
+
+
+def _lint_share(worker: int) -> list[PieceResult]:
+    shares, glossary, indexes, levels = _SHARED
+    return check_pieces(shares[worker], glossary, indexes, levels)
+
+
+def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: dict[str, TermIndex],
+                 levels: dict[str, str]) -> list[PieceResult]:
+    """Read the numbered pieces and check their units, analysing each source text once."""
+    results, entries = [], []
+    for number, piece in pieces:
+        result = PieceResult(number)
+        try:
+            units = piece()
+        except (UserError, PartBoundaryError) as error:
+            result.error = error
+            units = []
+        result.checked = [Checked(u.path, u.line, u.context, u.lang) for u in units]
+        result.keys = [hash((u.context, u.source)) for u in units if u.target_lang]
+        results.append(result)
+        entries += [(result, index, unit) for index, unit in enumerate(units)]
+    by_source: dict[tuple[str, str], list[tuple[PieceResult, int, Unit]]] = defaultdict(list)
+    for entry in entries:
+        by_source[(entry[2].source_lang, entry[2].source)].append(entry)
+    found: dict[tuple[int, int], list[Finding]] = {}
+    for (lang, text), group in by_source.items():
+        if lang not in indexes:
+            indexes[lang] = term_index(glossary, lang)
+        facts = source_facts(text, lang, indexes)
+        for result, index, unit in group:
+            if unit.target_lang and unit.target_lang not in indexes:
+                indexes[unit.target_lang] = term_index(glossary, unit.target_lang)
+            findings = lint_unit(unit, glossary, indexes, levels, facts)
             if findings:
-                found.append((number, findings))
-    return found
+                found[(result.piece, index)] = findings
+    for result in results:
+        result.findings = [f for index in range(len(result.checked)) for f in found.get((result.piece, index), ())]
+    return results
 
 
-def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], levels: dict[str, str]) -> list[Finding]:
+def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], levels: dict[str, str],
+              source: SourceFacts | None = None) -> list[Finding]:
     findings = []
     waived = {}
     for rule, reason in unit.waivers:
@@ -109,7 +192,7 @@ def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], lev
             findings.append(_finding(unit, levels, "waiver-invalid", message, rule, None))
         else:
             waived[rule] = reason
-    for hit in check_unit(unit, glossary, indexes):
+    for hit in check_unit(unit, glossary, indexes, source):
         if hit.rule not in waived and levels[hit.rule] != "off":
             findings.append(_finding(unit, levels, hit.rule, hit.message, hit.found, hit.expected))
     return findings

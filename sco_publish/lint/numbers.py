@@ -9,14 +9,18 @@ centuries and Chinese numerals come from data/languages.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
+from typing import NamedTuple
 
+import ahocorasick
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from sco_publish.languages import language_rules
+from sco_publish.terms import lowercase_keeping_offsets
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -24,16 +28,11 @@ ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 SPACES = "\u00a0\u202f "
 
 
-@dataclass(frozen=True)
-class Quantity:
+class Quantity(NamedTuple):  # a tuple: made by the hundred thousand in a lint run
     kind: str  # "number" or "month"
     value: Decimal
     text: str
     start: int
-
-    @property
-    def key(self) -> tuple[str, Decimal]:
-        return (self.kind, self.value)
 
 
 @dataclass(frozen=True)
@@ -45,6 +44,7 @@ class _Reader:
     decimal: str
     scales: dict[str, Decimal]
     month_marker: str  # in Chinese, every written month contains 月
+    month_names: ahocorasick.Automaton | None  # elsewhere, where a month name may start: lower case → length
     not_digit: re.Pattern[str]  # group separators and anything else but digits and the decimal sign
 
 
@@ -95,11 +95,16 @@ def _reader(lang: str) -> _Reader:
         words = "|".join(re.escape(w) for w in rules.roman_before)
         # a numeral letter first (then "no letter before it"), so the engine skips ahead to them
         roman = re.compile(rf"(?P<roman>[IVXLC](?<!\w[IVXLC])[IVXLC]*)\s+(?:{words})(?!\w)")
+    month_names = None
+    if not rules.substring:
+        month_names = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
+        for name in month_numbers:
+            month_names.add_word(name)
+        month_names.make_automaton()
     return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "",
-                   re.compile(f"[^0-9{re.escape(decimal)}]"))
+                   month_names, re.compile(f"[^0-9{re.escape(decimal)}]"))
 
 
-@lru_cache(maxsize=1 << 16)  # catalogs of several languages share their source texts
 def extract_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
     """Every number (with its scale applied) and every month named in ``text``."""
     reader = _reader(lang)
@@ -111,7 +116,7 @@ def extract_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
         if scale:
             value *= reader.scales[_scale_key(reader, scale)]
         found.append(Quantity("number", value.normalize(), match.group(0).strip(), match.start()))
-    for match in reader.months.finditer(text) if _may_name_a_month(reader, text) else ():
+    for match in _month_matches(reader, text):
         if match.groupdict().get("digitmonth"):
             number = int(match.group("digitmonth"))
         else:
@@ -128,12 +133,20 @@ def extract_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
     return tuple(sorted(found, key=lambda q: q.start))
 
 
-def _may_name_a_month(reader: _Reader, text: str) -> bool:
-    """A cheap first look: most segments name no month, and the full pattern is slow."""
-    lowered = text.lower()
-    if reader.month_marker and reader.month_marker in lowered:
-        return True
-    return any(name in lowered for name in reader.month_numbers)
+def _month_matches(reader: _Reader, text: str) -> Iterator[re.Match[str]]:
+    """Months named in ``text``. The full pattern is slow, and most segments name no month,
+    so it is tried only where an automaton saw a month name start (or, in Chinese, on
+    text that has 月 at all)."""
+    if reader.month_names is None:
+        if reader.month_marker in text:
+            yield from reader.months.finditer(text)
+        return
+    end = 0
+    for position in sorted({last - length + 1 for last, length in reader.month_names.iter(lowercase_keeping_offsets(text))}):
+        match = reader.months.match(text, position) if position >= end else None
+        if match:
+            end = match.end()
+            yield match
 
 
 def _scale_key(reader: _Reader, written: str) -> str:
@@ -163,15 +176,15 @@ def _chinese_value(numeral: str) -> int | None:
     return total + (digit or 0)
 
 
-def missing_quantities(source: str, source_lang: str, target: str, target_lang: str) -> list[Quantity]:
-    """Quantities of the source that the target does not contain (compared by value)."""
-    wanted = extract_quantities(source, source_lang)
+def missing_quantities(wanted: tuple[Quantity, ...], target: str, target_lang: str) -> list[Quantity]:
+    """Quantities ``wanted`` (those of the source) that ``target`` does not contain, compared by value."""
     if not wanted:
         return []
-    present = {q.key for q in extract_quantities(target, target_lang)}
+    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang)}
     missing, seen = [], set()
     for quantity in wanted:
-        if quantity.key not in present and quantity.key not in seen:
-            seen.add(quantity.key)
+        key = (quantity.kind, quantity.value)
+        if key not in present and key not in seen:
+            seen.add(key)
             missing.append(quantity)
     return missing

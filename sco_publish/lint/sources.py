@@ -7,12 +7,15 @@ waivers written next to it (``lint-waive: RULE: reason``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from lxml import etree
 
-from sco_publish.catalogs.pofile import read_po
+from sco_publish.catalogs.catalog import Catalog, Message
+from sco_publish.catalogs.pofile import parse_po_part, read_po, read_po_bytes, split_po_bytes
 from sco_publish.errors import UserError
 from sco_publish.textfile import load_document
 from sco_publish.xmlparse import XML_ID, parse_xml
@@ -52,12 +55,37 @@ def parse_waivers(comments: list[str]) -> list[tuple[str, str | None]]:
 
 def units_from_catalog(path: Path, source_lang: str) -> list[Unit]:
     catalog = read_po(path)
+    return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang)
+
+
+def catalog_pieces(path: Path, source_lang: str, parts: int) -> list[Callable[[], list[Unit]]]:
+    """The units of the catalog ``path`` as about ``parts`` pieces that can be read in
+    parallel, each a function returning its units. A catalog that cannot be cut is one piece."""
+    pieces = split_po_bytes(read_po_bytes(path), parts) if parts > 1 else None
+    if not pieces:
+        return [partial(units_from_catalog, path, source_lang)]
+    head_line, head = pieces[0]
+    lang = catalog_language(Catalog(messages=parse_po_part(head, path, head_line)), path)
+    return [partial(_units_from_part, path, first_line, data, lang, source_lang) for first_line, data in pieces]
+
+
+def _units_from_part(path: Path, first_line: int, data: bytes, lang: str, source_lang: str) -> list[Unit]:
+    return units_from_messages(path, parse_po_part(data, path, first_line), lang, source_lang)
+
+
+def catalog_language(catalog: Catalog, path: Path) -> str:
     lang = catalog.header_field("Language")
     if not lang:
         raise UserError(path, "catalog has no Language header; add one (e.g. \"Language: ru\\n\")")
-    lang = lang.replace("-", "_").split("_")[0]
+    return lang.replace("-", "_").split("_")[0]
+
+
+def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str) -> list[Unit]:
+    """A unit per active message (the header and obsolete messages are not checked)."""
     units = []
-    for message in catalog.entries:
+    for message in messages:
+        if message.is_header or message.obsolete:
+            continue
         state = "translated" if message.translated else "fuzzy" if message.fuzzy and message.has_translation else "untranslated"
         units.append(Unit(
             path=path,
@@ -68,7 +96,7 @@ def units_from_catalog(path: Path, source_lang: str) -> list[Unit]:
             target=message.msgstr,
             target_lang=lang,
             state=state,
-            waivers=parse_waivers(message.translator_comments),
+            waivers=parse_waivers(message.translator_comments) if message.translator_comments else [],
         ))
     return units
 
