@@ -11,6 +11,7 @@ Run: .venv/bin/python benchmarks/bench_lint.py [--segments N]
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,7 @@ def main() -> None:
         path = work / f"{lang}.po"
         synthetic_catalog(lang, args.segments, path)
         catalogs.append(path)
+    os.sync()  # the kernel's write-back of the new files must not be timed with the first tool
     total = args.segments * len(catalogs)
     ours = run_measured([sys.executable, "-m", "sco_publish", "--project", str(REPO), "lint", "--format", "json",
                          *map(str, catalogs)])

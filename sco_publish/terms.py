@@ -52,10 +52,13 @@ def lowercase_keeping_offsets(text: str) -> str:
     return lowered if len(lowered) == len(text) else "".join(char.lower()[:1] for char in text)
 
 
-def term_pattern(term: Term) -> str:
-    """A regular expression for every grammatical form of ``term``."""
+def term_pattern(term: Term, lower_case: bool = False) -> str:
+    """A regular expression for every grammatical form of ``term`` (for text in lower case,
+    to be matched without IGNORECASE, which is slower)."""
     rules = language_rules(term.lang)
     written = normalize_for_matching(term.stem or term.text, term.lang)
+    if lower_case:
+        written = lowercase_keeping_offsets(written)
     if rules.substring:
         return re.escape(written.replace("|", ""))
     words = []
@@ -75,7 +78,7 @@ class TermIndex:
     several beginnings occur at one place the best-ranked match of all of them wins."""
 
     lang: str
-    anchors: ahocorasick.Automaton  # lower-case fixed beginning → (its length, its pattern)
+    anchors: ahocorasick.Automaton  # lower-case fixed beginning → (its length, its pattern for lower-case text)
     by_group: dict[str, tuple[int, Concept, Term]]  # regex group name → rank, concept, term
     substring: bool  # Chinese: terms need no word boundary before them
     concept_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
@@ -103,7 +106,7 @@ class TermIndex:
             start = last - length + 1
             if start and not self.substring and _is_word_char(lowered[start - 1]):
                 continue
-            match = pattern.match(folded, start)
+            match = pattern.match(lowered, start)
             if match:
                 rank = by_group[match.lastgroup][0]
                 if start not in best or rank < best[start][0]:
@@ -136,7 +139,7 @@ def term_index(glossary: Glossary, lang: str) -> TermIndex:
             groups_by_anchor.setdefault(fixed[0], []).append(group)
     anchors = ahocorasick.Automaton()
     for anchor, groups in groups_by_anchor.items():
-        pattern = re.compile("|".join(f"(?P<{g}>{term_pattern(by_group[g][2])})" for g in groups), re.IGNORECASE)
+        pattern = re.compile("|".join(f"(?P<{g}>{term_pattern(by_group[g][2], lower_case=True)})" for g in groups))
         anchors.add_word(anchor, (len(anchor), pattern))
     if groups_by_anchor:
         anchors.make_automaton()

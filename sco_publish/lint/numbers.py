@@ -45,6 +45,8 @@ class _Reader:
     scales: dict[str, Decimal]
     month_marker: str  # in Chinese, every written month contains 月
     month_names: ahocorasick.Automaton | None  # elsewhere, where a month name may start: lower case → length
+    roman_words: tuple[str, ...]  # a Roman numeral is read only before one of these (век, ғасыр)
+    chinese_numerals: re.Pattern[str] | None
     not_digit: re.Pattern[str]  # group separators and anything else but digits and the decimal sign
 
 
@@ -68,7 +70,7 @@ def _reader(lang: str) -> _Reader:
     decimal = get_decimal_symbol(locale)
     group = get_group_symbol(locale)
     groups = re.escape(group) if group.strip() else f"[{SPACES}]"
-    scales = {word: Decimal(value).normalize() for word, value in rules.scales.items()}
+    scales = {word: Decimal(value) for word, value in rules.scales.items()}
     scale_words = "|".join(re.escape(w) for w in sorted(scales, key=len, reverse=True))
     scale_part = ""
     if scales:
@@ -101,36 +103,46 @@ def _reader(lang: str) -> _Reader:
         for name in month_numbers:
             month_names.add_word(name)
         month_names.make_automaton()
+    # the words a Roman numeral may stand before, without those that contain another (веке: век)
+    roman_words = tuple(w for w in rules.roman_before if not any(o != w and o in w for o in rules.roman_before))
+    chinese_numerals = re.compile(f"[{''.join(CHINESE_DIGITS)}{''.join(CHINESE_UNITS)}]+") if rules.chinese_numerals else None
     return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "",
-                   month_names, re.compile(f"[^0-9{re.escape(decimal)}]"))
+                   month_names, roman_words, chinese_numerals, re.compile(f"[^0-9{re.escape(decimal)}]"))
 
 
-def extract_quantities(text: str, lang: str) -> tuple[Quantity, ...]:
-    """Every number (with its scale applied) and every month named in ``text``."""
+def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quantity, ...]:
+    """Every number (with its scale applied) and, unless not wanted, every month named in ``text``.
+
+    Values are compared as numbers (Decimal equality ignores how they are written), so
+    they are not normalized here.
+    """
     reader = _reader(lang)
     found: list[Quantity] = []
     for match in reader.number.finditer(text):
-        digits = reader.not_digit.sub("", match.group("digits"))
-        value = Decimal(digits.replace(reader.decimal, "."))
-        scale = match.groupdict().get("scale")
+        digits = match.group("digits")
+        if not digits.isdigit():
+            digits = reader.not_digit.sub("", digits).replace(reader.decimal, ".")
+        value = Decimal(digits)
+        scale = match.group("scale") if reader.scales else None
         if scale:
             value *= reader.scales[_scale_key(reader, scale)]
-        found.append(Quantity("number", value.normalize(), match.group(0).strip(), match.start()))
-    for match in _month_matches(reader, text):
-        if match.groupdict().get("digitmonth"):
+        found.append(Quantity("number", value, match.group(0).strip(), match.start()))
+    for match in _month_matches(reader, text) if months else ():
+        if match.lastgroup == "digitmonth":
             number = int(match.group("digitmonth"))
         else:
-            number = reader.month_numbers[(match.groupdict().get("month") or match.group(0)).lower()]
+            number = reader.month_numbers[(match.group("month") if match.lastgroup == "month" else match.group(0)).lower()]
         found.append(Quantity("month", Decimal(number), match.group(0), match.start()))
-    if reader.roman:
+    if reader.roman and any(word in text for word in reader.roman_words):
         for match in reader.roman.finditer(text):
             found.append(Quantity("number", Decimal(_roman_value(match.group("roman"))), match.group(0), match.start()))
-    if language_rules(lang).chinese_numerals:
-        for match in re.finditer(r"[零〇一二两三四五六七八九十百千]+", text):
+    if reader.chinese_numerals:
+        for match in reader.chinese_numerals.finditer(text):
             value = _chinese_value(match.group(0))
             if value is not None:
                 found.append(Quantity("number", Decimal(value), match.group(0), match.start()))
-    return tuple(sorted(found, key=lambda q: q.start))
+    found.sort(key=lambda quantity: quantity.start)
+    return tuple(found)
 
 
 def _month_matches(reader: _Reader, text: str) -> Iterator[re.Match[str]]:
@@ -180,7 +192,9 @@ def missing_quantities(wanted: tuple[Quantity, ...], target: str, target_lang: s
     """Quantities ``wanted`` (those of the source) that ``target`` does not contain, compared by value."""
     if not wanted:
         return []
-    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang)}
+    # looking for months is half the work, and only a source naming one needs it
+    needs_months = any(quantity.kind == "month" for quantity in wanted)
+    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang, months=needs_months)}
     missing, seen = [], set()
     for quantity in wanted:
         key = (quantity.kind, quantity.value)

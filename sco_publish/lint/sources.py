@@ -23,7 +23,7 @@ from sco_publish.xmlparse import XML_ID, parse_xml
 WAIVER = re.compile(r"lint-waive:\s*(?P<rule>[\w-]+)\s*(?::\s*(?P<reason>.*\S))?")
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     path: Path
     line: int
