@@ -100,31 +100,26 @@ class TermIndex:
             return []
         folded = normalize_for_matching(text, self.lang)
         lowered = lowercase_keeping_offsets(folded)
-        by_group = self.by_group
-        best: dict[int, tuple[int, re.Match[str]]] = {}  # start → rank and match of the best term there
+        by_group, substring = self.by_group, self.substring
+        found = []  # (start, rank, match): sorted, the best-ranked term comes first at each start
         for last, (length, pattern) in self.anchors.iter(lowered):
             start = last - length + 1
-            if start and not self.substring and _is_word_char(lowered[start - 1]):
-                continue
+            if start and not substring:
+                before = lowered[start - 1]
+                if before.isalnum() or before == "_":  # what \w matches: not at a word start
+                    continue
             match = pattern.match(lowered, start)
             if match:
-                rank = by_group[match.lastgroup][0]
-                if start not in best or rank < best[start][0]:
-                    best[start] = (rank, match)
+                found.append((start, by_group[match.lastgroup][0], match))
+        found.sort(key=lambda hit: hit[:2])
         matches: list[TermMatch] = []
         end = 0
-        for start in sorted(best):
+        for start, _, match in found:
             if start >= end:
-                match = best[start][1]
                 end = match.end()
                 _, concept, term = by_group[match.lastgroup]
                 matches.append(TermMatch(concept, term, start, end, text[start:end]))
         return matches
-
-
-def _is_word_char(char: str) -> bool:
-    """What ``\\w`` matches in a str pattern."""
-    return char.isalnum() or char == "_"
 
 
 @cache

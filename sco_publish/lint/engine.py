@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
 from pathlib import Path
-from typing import NamedTuple
 
 from sco_publish.catalogs.pofile import PartBoundaryError
 from sco_publish.errors import UserError
@@ -23,19 +22,25 @@ from sco_publish.settings import Settings
 from sco_publish.terms import TermIndex, term_index
 
 
-class Checked(NamedTuple):
-    """A segment or line that was checked (for reports that list them all)."""
+@dataclass
+class Checked:
+    """The segments (or lines) checked in one file or part of a catalog, for the reports
+    that list them all; kept as columns, which cross from worker processes cheaply."""
 
     path: Path
-    line: int
-    context: str | None
     lang: str
+    lines: list[int]
+    contexts: list[str | None]
 
 
 @dataclass
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
-    units: list[Checked] = field(default_factory=list)
+    checked: list[Checked] = field(default_factory=list)
+
+    @property
+    def segments(self) -> int:
+        return sum(len(part.lines) for part in self.checked)
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -124,7 +129,8 @@ def _lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, level
         for result in parts:
             if result.error:
                 raise result.error
-            merged.units += result.checked
+            if result.checked:
+                merged.checked.append(result.checked)
             merged.findings += result.findings
     return merged
 
@@ -148,7 +154,7 @@ def file_pieces(path: Path, settings: Settings, parts: int) -> list[Piece]:
 @dataclass
 class PieceResult:
     piece: int
-    checked: list[Checked] = field(default_factory=list)
+    checked: Checked | None = None
     findings: list[Finding] = field(default_factory=list)
     keys: list[int] = field(default_factory=list)  # hashes of (msgctxt, msgid), to see duplicates across parts
     error: UserError | PartBoundaryError | None = None
@@ -179,7 +185,8 @@ def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: d
         except (UserError, PartBoundaryError) as error:
             result.error = error
             units = []
-        result.checked = [Checked(u.path, u.line, u.context, u.lang) for u in units]
+        if units:
+            result.checked = Checked(units[0].path, units[0].lang, [u.line for u in units], [u.context for u in units])
         result.keys = [hash((u.context, u.source)) for u in units if u.target_lang]
         results.append(result)
         entries += [(result, index, unit) for index, unit in enumerate(units)]
@@ -198,7 +205,8 @@ def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: d
             if findings:
                 found[(result.piece, index)] = findings
     for result in results:
-        result.findings = [f for index in range(len(result.checked)) for f in found.get((result.piece, index), ())]
+        result.findings = [f for index in range(len(result.checked.lines) if result.checked else 0)
+                           for f in found.get((result.piece, index), ())]
     return results
 
 

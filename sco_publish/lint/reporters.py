@@ -29,7 +29,7 @@ def report_text(result: LintResult, root: Path, colour: bool) -> str:
         severity = f"{COLOURS[f.severity]}{f.severity}{RESET}" if colour and f.severity in COLOURS else f.severity
         where = f" [{f.lang} {f.context}]" if f.context else f" [{f.lang}]"
         lines.append(f"{_display_path(f.path, root)}:{f.line}:{f.column}: {severity} {f.rule}: {f.message}{where}")
-    lines.append(f"{len(result.units)} segments checked: {result.count('error')} errors, {result.count('warning')} warnings")
+    lines.append(f"{result.segments} segments checked: {result.count('error')} errors, {result.count('warning')} warnings")
     return "\n".join(lines)
 
 
@@ -44,7 +44,7 @@ def _as_dict(f: Finding, root: Path) -> dict:
 def report_json(result: LintResult, root: Path) -> str:
     return json.dumps({
         "findings": [_as_dict(f, root) for f in result.findings],
-        "summary": {"segments": len(result.units), "errors": result.count("error"), "warnings": result.count("warning")},
+        "summary": {"segments": result.segments, "errors": result.count("error"), "warnings": result.count("warning")},
     }, ensure_ascii=False, indent=2)
 
 
@@ -105,17 +105,16 @@ def report_junit(result: LintResult, root: Path) -> str:
     for f in result.findings:
         by_unit[(f.path, f.context or f.line)].append(f)
     suites = etree.Element("testsuites", name="sco-publish lint")
-    by_file: dict[Path, list] = defaultdict(list)
-    for unit in result.units:
-        by_file[unit.path].append(unit)
+    by_file: dict[Path, list[tuple[int, str | None, str]]] = defaultdict(list)
+    for part in result.checked:
+        by_file[part.path] += [(line, context, part.lang) for line, context in zip(part.lines, part.contexts)]
     for path, units in by_file.items():
         name = _display_path(path, root)
         suite = etree.SubElement(suites, "testsuite", name=name, tests=str(len(units)))
         failures = 0
-        for unit in units:
-            key = (unit.path, unit.context or unit.line)
-            case = etree.SubElement(suite, "testcase", classname=name, name=f"{unit.context or unit.line} [{unit.lang}]")
-            for f in by_unit.get(key, []):
+        for line, context, lang in units:
+            case = etree.SubElement(suite, "testcase", classname=name, name=f"{context or line} [{lang}]")
+            for f in by_unit.get((path, context or line), []):
                 if f.severity == "error":
                     failures += 1
                     failure = etree.SubElement(case, "failure", type=f.rule, message=f.message)
