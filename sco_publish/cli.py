@@ -92,6 +92,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     glossary_path = Path(args.glossary) if args.glossary else settings.glossary_path
     glossary = load_glossary(glossary_path, settings.languages)
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
+    gc.disable()  # millions of small objects and no cycles: the collector would only walk them again and again
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
                         jobs=args.jobs or os.cpu_count() or 1)
     output = {

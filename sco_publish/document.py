@@ -84,6 +84,7 @@ class Document:
     sections: tuple[Section, ...] = ()
     conclusions: tuple[Block, ...] = ()
     signatures: tuple[Signature, ...] = field(default=())
+    fingerprint: str = ""  # of the file's bytes: what derived data (the catalogs) was made from
 
     def segments(self) -> list[Segment]:
         """Every segment in reading order: metadata, preamble, body, conclusions, signatures."""

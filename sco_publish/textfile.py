@@ -8,8 +8,10 @@ deleted segment is never handed out again.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +27,15 @@ from sco_publish.document import (
     Signature,
 )
 from sco_publish.errors import Location, UserError
-from sco_publish.xmlparse import XML_ID, XML_LANG, load_schema, parse_xml, validate_with_relaxng
+from sco_publish.xmlparse import (
+    XML_ID,
+    XML_LANG,
+    load_schema,
+    parse_xml,
+    parse_xml_bytes,
+    read_xml_bytes,
+    validate_with_relaxng,
+)
 
 SEGMENT_ID = re.compile(r"s([1-9][0-9]*)")
 SEGMENT_TAGS = ("title", "place", "author", "heading", "p", "item", "office", "person")
@@ -87,11 +97,12 @@ def check_text(path: Path, tree: etree._ElementTree | None = None) -> list[UserE
 
 def load_document(path: Path) -> Document:
     """Parse and check ``path``; the first problem is raised as a UserError."""
-    tree = parse_xml(path)
+    data = read_xml_bytes(path)
+    tree = parse_xml_bytes(data, path)
     problems = check_text(path, tree)
     if problems:
         raise problems[0]
-    return _build_document(path, tree.getroot())
+    return replace(_build_document(path, tree.getroot()), fingerprint=hashlib.sha256(data).hexdigest())
 
 
 def _segment(element: etree._Element, section: int | None = None) -> Segment:

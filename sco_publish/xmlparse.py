@@ -32,10 +32,18 @@ def _parser() -> etree.XMLParser:
 
 def parse_xml(path: Path) -> etree._ElementTree:
     """Parse ``path``; a DOCTYPE (the carrier of XXE and billion-laughs payloads) is refused."""
+    return parse_xml_bytes(read_xml_bytes(path), path)
+
+
+def read_xml_bytes(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise UserError(path, f"cannot read: {error.strerror}") from None
+
+
+def parse_xml_bytes(data: bytes, path: Path) -> etree._ElementTree:
+    """Parse ``data``, the bytes of the file ``path``, as ``parse_xml`` does."""
     doctype = _PROLOG_DOCTYPE.match(data)
     if doctype:
         raise UserError(

@@ -275,3 +275,26 @@ def test_a_catalog_edited_after_sync_is_not_copied_blindly(cli, project):
     path.write_text(rewrapped, encoding="utf-8")
     cli("sync", cwd=project)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_glossary_change_reaches_catalogs_that_sync_wrote_itself(cli, project):
+    """A catalog sync wrote and nobody touched is skipped only while its inputs are the same:
+    a new preferred term in the glossary must still reach its glossary comments."""
+    cli("sync", cwd=project)
+    cli("sync", cwd=project)  # the catalogs are now recorded as written by sync, from this glossary
+    path = po(project, "zh")
+    message = next(m for m in read_po(path).entries if any("→ 扎帕罗夫" in c for c in m.extracted_comments))
+    glossary = project / "texts" / "glossary.tbx"
+    tbx = glossary.read_text(encoding="utf-8")
+    preferred = "<term>扎帕罗夫</term>\n            <termNote type=\"partOfSpeech\">properNoun</termNote>\n" \
+                "            <termNote type=\"administrativeStatus\">preferredTerm-admn-sts"
+    admitted = "<term>萨德尔·扎帕罗夫</term>\n            <termNote type=\"partOfSpeech\">properNoun</termNote>\n" \
+               "            <termNote type=\"administrativeStatus\">admittedTerm-admn-sts"
+    assert preferred in tbx and admitted in tbx
+    tbx = tbx.replace(preferred, preferred.replace("preferred", "admitted")).replace(
+        admitted, admitted.replace("admitted", "preferred"))
+    glossary.write_text(tbx, encoding="utf-8")
+    assert cli("sync", cwd=project).returncode == 0
+    comments = entry(path, message.msgctxt).extracted_comments
+    assert any(c.endswith("→ 萨德尔·扎帕罗夫") for c in comments), comments
+    assert not any(c.endswith("→ 扎帕罗夫") for c in comments), comments

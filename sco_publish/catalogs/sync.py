@@ -16,9 +16,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import babel
 from babel import Locale
 from babel.messages.plurals import get_plural
 
+from sco_publish import __version__
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
 from sco_publish.catalogs.paths import catalog_path, template_path
@@ -68,49 +70,63 @@ class SyncReport:
 def sync_project(settings: Settings, documents: list[Document], glossary: Glossary) -> list[SyncReport]:
     """Check every existing catalog first, then write; a bad catalog means nothing is written."""
     written = _WrittenCatalogs(settings.root / ".cache" / "sync-written.json")
-    planned: list[tuple[str, SyncReport]] = []
+    planned: list[tuple[str, SyncReport, str]] = []
     for document in documents:
-        planned.append(_plan_template(settings, document, written))
+        template_inputs = _digest(__version__, babel.__version__, _relative_path(settings, document),
+                                  document.fingerprint)
+        planned.append((*_plan_template(settings, document, written, template_inputs), template_inputs))
         for lang in settings.target_languages:
-            catalog, report = _plan_catalog(settings, document, lang, glossary, written)
-            planned.append((format_po(catalog), report))
-    for text, report in planned:
+            inputs = _digest(template_inputs, glossary.fingerprint, lang)
+            planned.append((*_plan_catalog(settings, document, lang, glossary, written, inputs), inputs))
+    for text, report, inputs in planned:
         report.written = write_if_changed(report.path, text)
-        written.record(report.path, text)
+        written.record(report.path, text, inputs)
     written.save()
-    return [report for _, report in planned]
+    return [report for _, report, _ in planned]
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
 class _WrittenCatalogs:
-    """Digests of the files sync last wrote (a cache, in .cache/). A file whose bytes still
-    have that digest is exactly what the writer produces, so its unchanged messages can be
-    copied instead of wrapped again; a file edited since (Poedit, a text editor) is re-read
-    and rewritten in full."""
+    """What sync last wrote to each file (a cache, in .cache/): the digest of the bytes, and
+    a digest of what they were made from (the canonical text, the glossary, sco-publish's
+    version). A file whose bytes still have that digest is exactly what the writer produces:
+    its unchanged messages can be copied instead of wrapped again, and if its inputs are
+    the same too, syncing it again would give the same bytes. A file edited since (Poedit,
+    a text editor) is re-read and rewritten in full."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.digests: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.digests = {}
+            entries = json.loads(path.read_text(encoding="utf-8"))
+            self.entries: dict[str, dict[str, str]] = {
+                key: value for key, value in entries.items() if isinstance(value, dict)}
+        except (OSError, ValueError, AttributeError):
+            self.entries = {}
         self.changed = False
 
     def is_ours(self, path: Path, data: bytes) -> bool:
         """Whether ``data``, the bytes now in ``path``, are what sync last wrote there."""
-        digest = self.digests.get(str(path.resolve()))
+        digest = self.entries.get(str(path.resolve()), {}).get("output")
         return digest is not None and digest == hashlib.sha256(data).hexdigest()
 
-    def record(self, path: Path, text: str) -> None:
-        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    def is_current(self, path: Path, data: bytes, inputs: str) -> bool:
+        """Whether ``data`` is what sync last wrote to ``path``, from the same ``inputs``."""
+        return self.entries.get(str(path.resolve()), {}).get("inputs") == inputs and self.is_ours(path, data)
+
+    def record(self, path: Path, text: str, inputs: str) -> None:
+        entry = {"output": hashlib.sha256(text.encode("utf-8")).hexdigest(), "inputs": inputs}
         key = str(path.resolve())
-        if self.digests.get(key) != digest:
-            self.digests[key] = digest
+        if self.entries.get(key) != entry:
+            self.entries[key] = entry
             self.changed = True
 
     def save(self) -> None:
         if self.changed:
             try:
-                write_atomically(self.path, json.dumps(self.digests, indent=1, sort_keys=True).encode())
+                write_atomically(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
             except OSError:
                 pass  # only a cache: the next sync re-reads the catalogs in full
 
@@ -159,10 +175,13 @@ def _creation_date() -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def _plan_template(settings: Settings, document: Document, written: _WrittenCatalogs) -> tuple[str, SyncReport]:
+def _plan_template(settings: Settings, document: Document, written: _WrittenCatalogs,
+                   inputs: str) -> tuple[str, SyncReport]:
     """The .pot's text; its POT-Creation-Date changes only when its messages do."""
     path = template_path(settings, document.id)
     old = read_po_bytes(path) if path.exists() else b""
+    if old and written.is_current(path, old, inputs):
+        return old.decode("utf-8"), SyncReport(path=path)
     messages = _source_messages(settings, document)
     if old and written.is_ours(path, old):
         previous = {m.msgctxt: m for m in parse_po_bytes(old, path, canonical=True).messages}
@@ -215,11 +234,13 @@ def _plural_forms(lang: str) -> str:
 
 
 def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary,
-                  written: _WrittenCatalogs) -> tuple[Catalog, SyncReport]:
+                  written: _WrittenCatalogs, inputs: str) -> tuple[str, SyncReport]:
     path = catalog_path(settings, lang, document.id)
     report = SyncReport(path=path)
     if path.exists():
         data = read_po_bytes(path)
+        if written.is_current(path, data, inputs):
+            return data.decode("utf-8"), report
         old = parse_po_bytes(data, path, canonical=written.is_ours(path, data))
     else:
         old = Catalog(path=path)
@@ -261,7 +282,7 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         message.extracted_comments = fresh.extracted_comments
         messages.append(message)
     header = _catalog_header(old.header, document, lang, glossary)
-    return Catalog(path=path, messages=[header, *messages, *obsolete]), report
+    return format_po(Catalog(path=path, messages=[header, *messages, *obsolete])), report
 
 
 def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -78,25 +76,6 @@ def lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels
     ``jobs`` forked processes: each large catalog is cut into ``jobs`` parts and worker k
     takes part k of every catalog, so that, catalogs being aligned on the same segments,
     a source text shared by several languages' catalogs is analysed once, by one worker."""
-    with _no_cycle_collection():
-        return _lint_paths(paths, settings, glossary, levels, jobs)
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """A lint run makes millions of small objects and no reference cycles; left on, the
-    cycle collector would walk them over and over (a fifth of the run's time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels: dict[str, str],
-                jobs: int) -> LintResult:
     sizes = [_checked_size(path) for path in paths]
     parallel = jobs > 1 and sum(sizes) >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods()
     jobs = jobs if parallel else 1
