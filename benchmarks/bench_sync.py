@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/bench_sync.py [--segments N]
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import sys
@@ -83,7 +84,9 @@ def main() -> None:
             edited[n] = edited[n].replace(" will ", " will not ", 1) if " will " in edited[n] else "Not: " + edited[n]
         write_text(text, edited)
         po.write_bytes(translated)
+        os.sync()  # the kernel's write-back of the files just written must not be timed with either tool
         ours = run_measured(sco)  # also writes the edited text's .pot, which msgmerge then merges
+        os.sync()
         theirs = run_measured(["msgmerge", "--previous", "--quiet", "-o", str(work / "merged.po"), str(old_po), str(pot)])
         ratio = ours.seconds / theirs.seconds
         print(f"{case}: sco-publish sync {ours.seconds:.2f} s ({ours.peak_mb:.0f} MB peak), "

@@ -52,11 +52,11 @@ def cmd_assign_ids(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from sco_publish.catalogs.sync import sync_project
-    from sco_publish.project import load_documents, load_project_glossary
+    from sco_publish.project import canonical_text_paths, load_project_glossary
 
     settings = _settings(args)
     gc.disable()  # hundreds of thousands of small objects that live to the end: no cycles to collect
-    reports = sync_project(settings, load_documents(settings), load_project_glossary(settings))
+    reports = sync_project(settings, canonical_text_paths(settings), load_project_glossary(settings))
     for report in reports:
         if report.written or args.verbose:
             print(report.summary())

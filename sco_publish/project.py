@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sco_publish.document import Document
 from sco_publish.errors import UserError
 from sco_publish.glossary import Glossary, load_glossary
@@ -10,10 +12,14 @@ from sco_publish.textfile import load_document
 
 
 def load_documents(settings: Settings) -> list[Document]:
+    return [load_document(path) for path in canonical_text_paths(settings)]
+
+
+def canonical_text_paths(settings: Settings) -> list[Path]:
     paths = settings.text_paths()
     if not paths:
         raise UserError(settings.texts_dir, "no canonical texts (*.xml) here; check [tool.sco-publish] texts")
-    return [load_document(path) for path in paths]
+    return paths
 
 
 def load_project_glossary(settings: Settings) -> Glossary:

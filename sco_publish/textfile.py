@@ -11,7 +11,8 @@ import datetime
 import hashlib
 import re
 import unicodedata
-from dataclasses import replace
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -99,10 +100,39 @@ def load_document(path: Path) -> Document:
     """Parse and check ``path``; the first problem is raised as a UserError."""
     data = read_xml_bytes(path)
     tree = parse_xml_bytes(data, path)
-    problems = check_text(path, tree)
+    return _checked_document(path, data, tree, check_text(path, tree))
+
+
+@dataclass(frozen=True)
+class DocumentLoad:
+    """A canonical text parsed and being checked on another thread: lxml validates without
+    holding the interpreter lock, so the caller can read other files meanwhile."""
+
+    path: Path
+    fingerprint: str  # known at once, before the check ends
+    data: bytes
+    tree: etree._ElementTree
+    problems: Future[list[UserError]]
+
+    def document(self) -> Document:
+        """The document, once checked; its first problem is raised as a UserError."""
+        return _checked_document(self.path, self.data, self.tree, self.problems.result())
+
+
+def start_loading(path: Path, executor: Executor) -> DocumentLoad:
+    data = read_xml_bytes(path)
+    tree = parse_xml_bytes(data, path)
+    return DocumentLoad(path, _fingerprint(data), data, tree, executor.submit(check_text, path, tree))
+
+
+def _checked_document(path: Path, data: bytes, tree: etree._ElementTree, problems: list[UserError]) -> Document:
     if problems:
         raise problems[0]
-    return replace(_build_document(path, tree.getroot()), fingerprint=hashlib.sha256(data).hexdigest())
+    return replace(_build_document(path, tree.getroot()), fingerprint=_fingerprint(data))
+
+
+def _fingerprint(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def _segment(element: etree._Element, section: int | None = None) -> Segment:

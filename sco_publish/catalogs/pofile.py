@@ -9,6 +9,7 @@ escapes) and reports errors as ``file:line``.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -369,26 +370,53 @@ def _strip_one_space(text: str) -> str:
 
 def write_po(catalog: Catalog, path: Path) -> bool:
     """Write atomically; returns False (and leaves the file alone) when nothing would change."""
-    return write_if_changed(path, format_po(catalog))
+    return write_if_changed(path, format_po(catalog).encode("utf-8"))
 
 
-def write_if_changed(path: Path, text: str) -> bool:
-    data = text.encode("utf-8")
-    if path.exists() and path.read_bytes() == data:
+def write_if_changed(path: Path, data: bytes, old: bytes | None = None) -> bool:
+    """Write ``data`` atomically unless ``path`` holds it already (``old``: its bytes, if known)."""
+    if old is None:
+        old = path.read_bytes() if path.exists() else None
+    if old == data:
         return False
     write_atomically(path, data)
     return True
 
 
-def format_po(catalog: Catalog) -> str:
+PARALLEL_FORMAT_MINIMUM = 5000  # messages to wrap below which a second process costs more than it saves
+_TO_FORMAT: list[Message] = []  # what a forked formatter reads
+
+
+def format_po(catalog: Catalog, jobs: int = 1) -> str:
     """The catalog as msgcat prints it: obsolete messages last (untranslated ones dropped, as msgcat
-    does), a blank line between messages."""
+    does), a blank line between messages. Messages whose text was read from a canonical file
+    and not changed since are copied; with ``jobs`` > 1, many others are wrapped by forked
+    processes, a share each."""
     active = [m for m in catalog.messages if not m.obsolete]
     ordered = active + [m for m in catalog.messages if m.obsolete and m.has_translation]
-    return "\n".join(
-        message.raw if message.raw is not None and message.raw_state == message.state() else _format_message(message)
-        for message in ordered
-    )
+    texts = [message.raw if message.raw is not None and message.raw_state == message.state() else None
+             for message in ordered]
+    pending = [number for number, text in enumerate(texts) if text is None]
+    if jobs > 1 and len(pending) >= PARALLEL_FORMAT_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
+        global _TO_FORMAT
+        _TO_FORMAT = [ordered[number] for number in pending]
+        try:
+            share = -(-len(_TO_FORMAT) // jobs)
+            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
+                others = pool.map_async(_format_share, [(start, start + share) for start in range(share, len(_TO_FORMAT), share)])
+                formatted = _format_share((0, share)) + [text for part in others.get() for text in part]
+        finally:
+            _TO_FORMAT = []
+    else:
+        formatted = [_format_message(ordered[number]) for number in pending]
+    for number, text in zip(pending, formatted):
+        texts[number] = text
+    return "\n".join(texts)
+
+
+def _format_share(bounds: tuple[int, int]) -> list[str]:
+    start, end = bounds
+    return [_format_message(message) for message in _TO_FORMAT[start:end]]
 
 
 def _canonical_flags(message: Message) -> list[str]:

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ from sco_publish.errors import Location, UserError
 from sco_publish.glossary import Glossary
 from sco_publish.settings import Settings
 from sco_publish.terms import find_terms
+from sco_publish.textfile import start_loading
 
 KIND_COMMENTS = {
     "title": "document title",
@@ -67,22 +69,66 @@ class SyncReport:
         return f"{self.path}: updated" + (f" ({', '.join(parts)})" if parts else "")
 
 
-def sync_project(settings: Settings, documents: list[Document], glossary: Glossary) -> list[SyncReport]:
-    """Check every existing catalog first, then write; a bad catalog means nothing is written."""
+def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary) -> list[SyncReport]:
+    """Check every text and every existing catalog first, then write; a bad one means nothing
+    is written. The catalogs are read while the texts are validated on other threads."""
     written = _WrittenCatalogs(settings.root / ".cache" / "sync-written.json")
-    planned: list[tuple[str, SyncReport, str]] = []
+    existing: dict[Path, _Existing] = {}
+    with ThreadPoolExecutor() as executor:
+        loads = [start_loading(path, executor) for path in text_paths]
+        for load in loads:
+            template_inputs = _digest(__version__, babel.__version__, _relative_path(settings, load.path),
+                                      load.fingerprint)
+            path = template_path(settings, load.path.stem)
+            existing[path] = _read_existing(path, written, template_inputs, parse_foreign=False)
+            for lang in settings.target_languages:
+                path = catalog_path(settings, lang, load.path.stem)
+                inputs = _digest(template_inputs, glossary.fingerprint, lang)
+                existing[path] = _read_existing(path, written, inputs, parse_foreign=True)
+        documents = [load.document() for load in loads]
+    planned: list[tuple[str, SyncReport]] = []
     for document in documents:
-        template_inputs = _digest(__version__, babel.__version__, _relative_path(settings, document),
-                                  document.fingerprint)
-        planned.append((*_plan_template(settings, document, written, template_inputs), template_inputs))
+        planned.append(_plan_template(settings, document, existing[template_path(settings, document.id)]))
         for lang in settings.target_languages:
-            inputs = _digest(template_inputs, glossary.fingerprint, lang)
-            planned.append((*_plan_catalog(settings, document, lang, glossary, written, inputs), inputs))
-    for text, report, inputs in planned:
-        report.written = write_if_changed(report.path, text)
-        written.record(report.path, text, inputs)
+            old = existing[catalog_path(settings, lang, document.id)]
+            planned.append(_plan_catalog(settings, document, lang, glossary, old))
+    for text, report in planned:
+        data = text.encode("utf-8")
+        found = existing[report.path]
+        report.written = write_if_changed(report.path, data, found.data or None)
+        written.record(report.path, data, found.inputs)
     written.save()
-    return [report for _, report, _ in planned]
+    return [report for _, report in planned]
+
+
+@dataclass
+class _Existing:
+    """A catalog or template as sync found it (read while the texts are being checked)."""
+
+    path: Path
+    inputs: str  # digest of what sync would make it from now
+    data: bytes = b""
+    current: bool = False  # what sync last wrote there, from the same inputs: nothing to do
+    catalog: Catalog | None = None
+    error: UserError | None = None  # reported after the texts' problems
+
+
+def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_foreign: bool) -> _Existing:
+    """The file's bytes and, unless they are current, its messages: kept as written (for
+    copying) when sync wrote them, parsed for reconciling when another tool did and
+    ``parse_foreign`` (a template is made anew instead)."""
+    found = _Existing(path, inputs)
+    if not path.exists():
+        return found
+    try:
+        found.data = read_po_bytes(path)
+        found.current = written.is_current(path, found.data, inputs)
+        ours = written.is_ours(path, found.data)
+        if not found.current and (ours or parse_foreign):
+            found.catalog = parse_po_bytes(found.data, path, canonical=ours)
+    except UserError as error:
+        found.error = error
+    return found
 
 
 def _digest(*parts: str) -> str:
@@ -116,8 +162,8 @@ class _WrittenCatalogs:
         """Whether ``data`` is what sync last wrote to ``path``, from the same ``inputs``."""
         return self.entries.get(str(path.resolve()), {}).get("inputs") == inputs and self.is_ours(path, data)
 
-    def record(self, path: Path, text: str, inputs: str) -> None:
-        entry = {"output": hashlib.sha256(text.encode("utf-8")).hexdigest(), "inputs": inputs}
+    def record(self, path: Path, data: bytes, inputs: str) -> None:
+        entry = {"output": hashlib.sha256(data).hexdigest(), "inputs": inputs}
         key = str(path.resolve())
         if self.entries.get(key) != entry:
             self.entries[key] = entry
@@ -131,12 +177,12 @@ class _WrittenCatalogs:
                 pass  # only a cache: the next sync re-reads the catalogs in full
 
 
-def _relative_path(settings: Settings, document: Document) -> str:
+def _relative_path(settings: Settings, text: Path) -> str:
     """The text's path as references show it: relative to the project root."""
     try:
-        return document.path.resolve().relative_to(settings.root.resolve()).as_posix()
+        return text.resolve().relative_to(settings.root.resolve()).as_posix()
     except ValueError:
-        return document.path.as_posix()
+        return text.as_posix()
 
 
 def _location_comment(document: Document, segment: Segment) -> str:
@@ -156,7 +202,7 @@ def _glossary_comments(glossary: Glossary, segment: Segment, source_lang: str, l
 
 
 def _source_messages(settings: Settings, document: Document) -> list[Message]:
-    path = _relative_path(settings, document)
+    path = _relative_path(settings, document.path)
     return [
         Message(
             msgid=segment.text,
@@ -175,25 +221,25 @@ def _creation_date() -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def _plan_template(settings: Settings, document: Document, written: _WrittenCatalogs,
-                   inputs: str) -> tuple[str, SyncReport]:
+def _plan_template(settings: Settings, document: Document, old: _Existing) -> tuple[str, SyncReport]:
     """The .pot's text; its POT-Creation-Date changes only when its messages do."""
-    path = template_path(settings, document.id)
-    old = read_po_bytes(path) if path.exists() else b""
-    if old and written.is_current(path, old, inputs):
-        return old.decode("utf-8"), SyncReport(path=path)
+    report = SyncReport(path=old.path)
+    if old.error:
+        raise old.error
+    if old.current:
+        return old.data.decode("utf-8"), report
     messages = _source_messages(settings, document)
-    if old and written.is_ours(path, old):
-        previous = {m.msgctxt: m for m in parse_po_bytes(old, path, canonical=True).messages}
+    if old.catalog is not None:
+        previous = {m.msgctxt: m for m in old.catalog.messages}
         for message in messages:
             if message.msgctxt in previous:
                 message.reuse_text_of(previous[message.msgctxt])
     body = format_po(Catalog(messages=messages))
-    old_date = _pot_creation_date(old)
+    old_date = _pot_creation_date(old.data)
     text = _template_header(document, old_date or _creation_date()) + "\n" + body
-    if old_date and old != text.encode("utf-8"):
+    if old_date and old.data != text.encode("utf-8"):
         text = _template_header(document, _creation_date()) + "\n" + body
-    return text, SyncReport(path=path)
+    return text, report
 
 
 def _pot_creation_date(template: bytes) -> str | None:
@@ -234,16 +280,14 @@ def _plural_forms(lang: str) -> str:
 
 
 def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary,
-                  written: _WrittenCatalogs, inputs: str) -> tuple[str, SyncReport]:
-    path = catalog_path(settings, lang, document.id)
+                  found: _Existing) -> tuple[str, SyncReport]:
+    path = found.path
     report = SyncReport(path=path)
-    if path.exists():
-        data = read_po_bytes(path)
-        if written.is_current(path, data, inputs):
-            return data.decode("utf-8"), report
-        old = parse_po_bytes(data, path, canonical=written.is_ours(path, data))
-    else:
-        old = Catalog(path=path)
+    if found.error:
+        raise found.error
+    if found.current:
+        return found.data.decode("utf-8"), report
+    old = found.catalog if found.catalog is not None else Catalog(path=path)
     _check_catalog(old, path, lang)
     active: dict[str, Message] = {m.msgctxt: m for m in old.entries}
     obsolete = [m for m in old.messages if m.obsolete]
@@ -282,7 +326,7 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         message.extracted_comments = fresh.extracted_comments
         messages.append(message)
     header = _catalog_header(old.header, document, lang, glossary)
-    return format_po(Catalog(path=path, messages=[header, *messages, *obsolete])), report
+    return format_po(Catalog(path=path, messages=[header, *messages, *obsolete]), jobs=os.cpu_count() or 1), report
 
 
 def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
