@@ -350,20 +350,17 @@ def _unescape(body: str, parser: _Parser, number: int) -> str:
 
 
 def _store_comment(message: Message, line: str) -> None:
-    """A ``#.``, ``#:``, ``#,`` or translator comment line, into its field."""
+    """A ``#.``, ``#:``, ``#,`` or translator comment line, into its field (one space after
+    the mark is the separator, not part of the comment)."""
     kind = line[1:2]
     if kind == ".":
-        message.extracted_comments.append(_strip_one_space(line[2:]))
+        message.extracted_comments.append(line[3:] if line[2:3] == " " else line[2:])
     elif kind == ":":
         message.references.extend(line[2:].split())
     elif kind == ",":
-        message.flags.extend(flag.strip() for flag in line[2:].split(",") if flag.strip())
+        message.flags.extend([flag.strip() for flag in line[2:].split(",") if flag.strip()])
     else:
-        message.translator_comments.append(_strip_one_space(line[1:]))
-
-
-def _strip_one_space(text: str) -> str:
-    return text[1:] if text.startswith(" ") else text
+        message.translator_comments.append(line[2:] if kind == " " else line[1:])
 
 
 # ---------------------------------------------------------------- writing
