@@ -13,6 +13,7 @@ import multiprocessing
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message
@@ -76,40 +77,66 @@ class PartBoundaryError(Exception):
     """A part of a catalog did not end where a message ends: read the file as a whole."""
 
 
-def split_po_bytes(data: bytes, parts: int) -> list[tuple[int, bytes]] | None:
-    """The catalog ``data`` cut into its head (the first message: the header) and about
-    ``parts`` pieces of equal size, as ``(first line, bytes)``, for reading in parallel.
+def split_po_file(path: Path, parts: int) -> list[tuple[int, int]] | None:
+    """Byte ranges of the catalog ``path``: its head (the first message: the header), then
+    about ``parts`` ranges of equal size, for reading in parallel (``read_po_range``).
 
     Cuts fall only on an empty line after a string line and before a comment or a
-    message, so that each piece is a run of whole messages; a piece that nevertheless
+    message, so that each range is a run of whole messages; a range that nevertheless
     does not end with a message (a form this cannot see) raises ``PartBoundaryError``
-    when parsed. ``None`` when the file has no such place or uses CR LF line ends.
+    when read. Only the places around the cuts are read here. ``None`` when the file has
+    no such place.
     """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = _next_boundary(handle, 0)
+            if head is None:
+                return None
+            cuts = [0, head]
+            step = max(1, (size - head) // parts)
+            for target in range(head + step, head + parts * step, step):
+                cut = _next_boundary(handle, max(target, cuts[-1]))
+                if cut is None or cut >= size:
+                    break
+                cuts.append(cut)
+    except OSError as error:
+        raise UserError(path, f"cannot read: {error.strerror}") from None
+    cuts = [*dict.fromkeys(cuts), size]
+    return [(start, end) for start, end in zip(cuts, cuts[1:]) if end > start]
+
+
+_WINDOW = 1 << 16
+
+
+def _next_boundary(handle: BinaryIO, offset: int) -> int | None:
+    """The end of the first message boundary at or after ``offset``."""
+    while True:
+        handle.seek(offset)
+        window = handle.read(_WINDOW + 16)  # overlapping the next window by more than a boundary
+        if not window:
+            return None
+        found = _MESSAGE_BOUNDARY.search(window)
+        if found and (found.end() <= _WINDOW or len(window) <= _WINDOW):
+            return offset + found.end()
+        if len(window) <= _WINDOW:
+            return None
+        offset += _WINDOW
+
+
+def read_po_range(path: Path, start: int, end: int) -> list[Message]:
+    """The messages in bytes ``start`` to ``end`` of the catalog ``path`` (a range from
+    ``split_po_file``); the bytes before are read only to count their lines."""
+    try:
+        with path.open("rb") as handle:
+            first_line = 1 + sum(handle.read(min(_WINDOW * 16, start - done)).count(b"\n")
+                                 for done in range(0, start, _WINDOW * 16))
+            handle.seek(start)
+            data = handle.read(end - start)
+    except OSError as error:
+        raise UserError(path, f"cannot read: {error.strerror}") from None
     if b"\r" in data:
-        return None
-    cuts = []
-    head = _MESSAGE_BOUNDARY.search(data)
-    if head is None:
-        return None
-    cuts.append(head.end())
-    step = max(1, (len(data) - head.end()) // parts)
-    for target in range(head.end() + step, head.end() + parts * step, step):
-        boundary = _MESSAGE_BOUNDARY.search(data, max(target, cuts[-1]))
-        if boundary is None:
-            break
-        if boundary.end() < len(data):
-            cuts.append(boundary.end())
-    pieces, line, start = [], 1, 0
-    for cut in [*dict.fromkeys(cuts), len(data)]:
-        if cut > start:
-            pieces.append((line, data[start:cut]))
-            line += data.count(b"\n", start, cut)
-            start = cut
-    return pieces
-
-
-def parse_po_part(data: bytes, path: Path, first_line: int) -> list[Message]:
-    """The messages of a part of the catalog ``path`` made by ``split_po_bytes``."""
+        raise PartBoundaryError(f"{path}: CR LF line ends")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -147,7 +174,7 @@ class _Parser:
     def parse(self, text: str, first_line: int = 1, whole: bool = True) -> Catalog:
         """Parse message by message: the common shape through one regular expression, the rest
         line by line. ``text`` is the whole file, or (not ``whole``) a part of it starting on
-        ``first_line``, which must end where a message ends (see ``split_po_bytes``)."""
+        ``first_line``, which must end where a message ends (see ``split_po_file``)."""
         if text.startswith("\ufeff"):
             text = text[1:]
         if "\r" in text:

@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish.catalogs.catalog import Catalog, Message
-from sco_publish.catalogs.pofile import parse_po_part, read_po, read_po_bytes, split_po_bytes
+from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
 from sco_publish.errors import UserError
 from sco_publish.textfile import load_document
 from sco_publish.xmlparse import XML_ID, parse_xml
@@ -61,16 +61,15 @@ def units_from_catalog(path: Path, source_lang: str) -> list[Unit]:
 def catalog_pieces(path: Path, source_lang: str, parts: int) -> list[Callable[[], list[Unit]]]:
     """The units of the catalog ``path`` as about ``parts`` pieces that can be read in
     parallel, each a function returning its units. A catalog that cannot be cut is one piece."""
-    pieces = split_po_bytes(read_po_bytes(path), parts) if parts > 1 else None
-    if not pieces:
+    ranges = split_po_file(path, parts) if parts > 1 else None
+    if not ranges:
         return [partial(units_from_catalog, path, source_lang)]
-    head_line, head = pieces[0]
-    lang = catalog_language(Catalog(messages=parse_po_part(head, path, head_line)), path)
-    return [partial(_units_from_part, path, first_line, data, lang, source_lang) for first_line, data in pieces]
+    lang = catalog_language(Catalog(messages=read_po_range(path, *ranges[0])), path)
+    return [partial(_units_from_range, path, start, end, lang, source_lang) for start, end in ranges]
 
 
-def _units_from_part(path: Path, first_line: int, data: bytes, lang: str, source_lang: str) -> list[Unit]:
-    return units_from_messages(path, parse_po_part(data, path, first_line), lang, source_lang)
+def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str) -> list[Unit]:
+    return units_from_messages(path, read_po_range(path, start, end), lang, source_lang)
 
 
 def catalog_language(catalog: Catalog, path: Path) -> str:
