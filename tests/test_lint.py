@@ -282,3 +282,50 @@ def test_parallel_lint_reports_exactly_what_one_process_reports(cli, project, tm
     assert one.stdout == two.stdout
     rules_found = {f["rule"] for f in json.loads(one.stdout)["findings"]}
     assert {"term-deprecated", "term-missing", "number-mismatch", "term-misspelled"} <= rules_found
+
+
+def _large_catalog(path: Path, count: int) -> None:
+    """A Russian catalog larger than PARALLEL_MINIMUM, so that lint cuts it into parts."""
+    from sco_publish.catalogs.catalog import Catalog, Message
+    from sco_publish.catalogs.pofile import write_po
+
+    header = Message(msgid="", msgstr="Language: ru\nContent-Type: text/plain; charset=UTF-8\n")
+    messages = [header] + [
+        Message(msgid=f"President Japarov spoke in Astana ({n}).", msgstr=f"Выступил Джапаров ({n}).", msgctxt=f"s{n}")
+        for n in range(count)
+    ]
+    write_po(Catalog(messages=messages), path)
+
+
+@pytest.mark.parametrize("damage", ["crlf", "duplicate", "entry-across-the-cut"])
+def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, project, tmp_path, damage):
+    """Forms a cut between parts cannot see (CR LF line ends, the same entry in two parts,
+    an empty line inside an entry) are read as when the file is read whole."""
+    from sco_publish.catalogs.pofile import PartBoundaryError, read_po_range, split_po_file
+    from sco_publish.lint.engine import PARALLEL_MINIMUM
+
+    catalog = tmp_path / "big.po"
+    _large_catalog(catalog, PARALLEL_MINIMUM // 40)
+    data = catalog.read_bytes()
+    assert len(data) > PARALLEL_MINIMUM
+    if damage == "crlf":
+        data = data.replace(b"\n", b"\r\n")
+    elif damage == "duplicate":  # the first entry again at the very end, in the last part
+        data += b'\nmsgctxt "s0"\nmsgid "President Japarov spoke in Astana (0)."\nmsgstr "x"\n'
+    else:  # where the file is cut in two, an entry whose msgctxt and msgid an empty line parts
+        cut = split_po_file(catalog, 2)[1][1]
+        assert data[cut - 3:cut] == b'"\n\n'
+        context_end = data.index(b"\n", cut)
+        data = data[:cut - 1] + b" \n" + data[cut:context_end] + b"\n" + data[context_end:]
+        catalog.write_bytes(data)
+        with pytest.raises(PartBoundaryError):  # reading the parts alone would lose that entry
+            for start, end in split_po_file(catalog, 2):
+                read_po_range(catalog, start, end)
+    catalog.write_bytes(data)
+    one = cli("lint", "-j", "1", "--format", "json", catalog, cwd=project)
+    two = cli("lint", "-j", "2", "--format", "json", catalog, cwd=project)
+    assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
+    if damage == "duplicate":
+        assert one.returncode == 2 and "duplicate message (first defined on line" in one.stderr
+    else:
+        assert one.returncode == 1 and json.loads(one.stdout)["summary"]["segments"] == PARALLEL_MINIMUM // 40

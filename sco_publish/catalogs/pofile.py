@@ -179,6 +179,8 @@ class _Parser:
             text = text[1:]
         if "\r" in text:
             text = text.replace("\r\n", "\n")
+        if not whole:  # the empty line after a part's last message would end a message cut in two
+            text = text.rstrip("\n")
         number = first_line
         for block in _BLOCK_SEPARATOR.split(text):
             match = _SIMPLE_MESSAGE.fullmatch(block)
