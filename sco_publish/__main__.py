@@ -1,5 +1,5 @@
 """Allow ``python -m sco_publish``."""
 
-from sco_publish.cli import main
+from sco_publish.cli import run
 
-raise SystemExit(main())
+run()

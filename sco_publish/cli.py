@@ -159,6 +159,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run() -> None:
+    """The console entry point. A sync or lint of a large project ends holding hundreds of
+    MB of small objects, which the interpreter would free one by one before exiting (about
+    half a second): once the output is flushed, the process ends at once instead. Every
+    file is written (atomically) and every worker process joined by then."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
+            pass
+    os._exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -190,6 +190,9 @@ class _Parser:
                     message = self.messages[-1]
                     message.raw = block if block.endswith("\n") else block + "\n"
                     message.raw_state = message.state()
+                    if "no-wrap" not in message.flags:
+                        _WRAPPED[("msgid", message.msgid)] = match.group("msgid")
+                        _WRAPPED[("msgstr", message.msgstr)] = match.group("msgstr")
             else:
                 for offset, line in enumerate(block.split("\n")):
                     self.parse_line(line, number + offset)
@@ -501,6 +504,12 @@ def _format_string(lines: list[str], prefix: str, name: str, value: str, wrap: b
     lines.extend(_string_lines(prefix, name, value, wrap))
 
 
+# String lines as read from canonical files (``name`` and value → the lines after the
+# keyword): what wrapping the value gives, known without wrapping it (a template's msgids,
+# once its catalog was read).
+_WRAPPED: dict[tuple[str, str], str] = {}
+
+
 @lru_cache(maxsize=2**18)  # a template and its catalogs share their msgids
 def _string_lines(prefix: str, name: str, value: str, wrap: bool) -> tuple[str, ...]:
     """``name "value"`` as msgcat writes it (gettext's write-po.c, function ``wrap``).
@@ -508,6 +517,10 @@ def _string_lines(prefix: str, name: str, value: str, wrap: bool) -> tuple[str, 
     The value is cut into portions after each newline; a value of several portions,
     or one that must be wrapped, starts with an empty ``name ""`` line.
     """
+    known = _WRAPPED.get((name, value)) if wrap and not prefix else None
+    if known is not None:
+        first, *rest = known.split("\n")
+        return (f"{name} {first}", *rest)
     width = (PAGE_WIDTH if wrap else 2**31 - 1) - 1 - (len(prefix) + 1)
     raw_portions = value.split("\n")
     portions = [p + "\n" for p in raw_portions[:-1]] + ([raw_portions[-1]] if raw_portions[-1] else [])

@@ -79,12 +79,15 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
         for load in loads:
             template_inputs = _digest(__version__, babel.__version__, _relative_path(settings, load.path),
                                       load.fingerprint)
-            path = template_path(settings, load.path.stem)
-            existing[path] = _read_existing(path, written, template_inputs, parse_foreign=False)
-            for lang in settings.target_languages:
-                path = catalog_path(settings, lang, load.path.stem)
+            catalogs = [catalog_path(settings, lang, load.path.stem) for lang in settings.target_languages]
+            for path, lang in zip(catalogs, settings.target_languages):
                 inputs = _digest(template_inputs, glossary.fingerprint, lang)
                 existing[path] = _read_existing(path, written, inputs, parse_foreign=True)
+            # A catalog sync wrote holds the wrapped msgids the template needs: no need to read it too.
+            has_wrapped_msgids = any(existing[path].catalog is not None and existing[path].ours for path in catalogs)
+            path = template_path(settings, load.path.stem)
+            existing[path] = _read_existing(path, written, template_inputs, parse_foreign=False,
+                                            parse_ours=not has_wrapped_msgids)
         documents = [load.document() for load in loads]
     planned: list[tuple[str, SyncReport]] = []
     for document in documents:
@@ -109,23 +112,25 @@ class _Existing:
     inputs: str  # digest of what sync would make it from now
     data: bytes = b""
     current: bool = False  # what sync last wrote there, from the same inputs: nothing to do
+    ours: bool = False  # what sync last wrote there
     catalog: Catalog | None = None
     error: UserError | None = None  # reported after the texts' problems
 
 
-def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_foreign: bool) -> _Existing:
+def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_foreign: bool,
+                   parse_ours: bool = True) -> _Existing:
     """The file's bytes and, unless they are current, its messages: kept as written (for
-    copying) when sync wrote them, parsed for reconciling when another tool did and
-    ``parse_foreign`` (a template is made anew instead)."""
+    copying) when sync wrote them and ``parse_ours``, parsed for reconciling when another
+    tool did and ``parse_foreign`` (a template is made anew instead)."""
     found = _Existing(path, inputs)
     if not path.exists():
         return found
     try:
         found.data = read_po_bytes(path)
         found.current = written.is_current(path, found.data, inputs)
-        ours = written.is_ours(path, found.data)
-        if not found.current and (ours or parse_foreign):
-            found.catalog = parse_po_bytes(found.data, path, canonical=ours)
+        found.ours = written.is_ours(path, found.data)
+        if not found.current and (parse_ours if found.ours else parse_foreign):
+            found.catalog = parse_po_bytes(found.data, path, canonical=found.ours)
     except UserError as error:
         found.error = error
     return found
