@@ -129,7 +129,7 @@ def term_index(glossary: Glossary, lang: str) -> TermIndex:
     by_group = {f"t{rank}": (rank, concept, term) for rank, (concept, term) in enumerate(entries)}
     groups_by_anchor: dict[str, list[str]] = {}
     for group, (_, _, term) in by_group.items():
-        fixed = normalize_for_matching(term.stem or term.text, lang).split("|", 1)[0].lower().split()
+        fixed = lowercase_keeping_offsets(normalize_for_matching(term.stem or term.text, lang).split("|", 1)[0]).split()
         if fixed:
             groups_by_anchor.setdefault(fixed[0], []).append(group)
     anchors = ahocorasick.Automaton()

@@ -79,13 +79,11 @@ def lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels
     sizes = [_checked_size(path) for path in paths]
     parallel = jobs > 1 and sum(sizes) >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods()
     jobs = jobs if parallel else 1
-    pieces: list[tuple[int, Piece]] = []  # numbered in file order
-    owners: list[Path] = []
+    owners: list[Path] = []  # the file of each piece; pieces are numbered in file order
     shares: list[list[tuple[int, Piece]]] = [[] for _ in range(jobs)]
     for path in paths:
         for part, piece in enumerate(file_pieces(path, settings, jobs)):
-            shares[part % jobs].append((len(pieces), piece))
-            pieces.append((len(pieces), piece))
+            shares[part % jobs].append((len(owners), piece))
             owners.append(path)
     indexes = indexes_for(glossary, {settings.source_language, *settings.languages})
     if parallel:
@@ -97,7 +95,7 @@ def lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels
         finally:
             _SHARED = None
     else:
-        done = check_pieces(pieces, glossary, indexes, levels)
+        done = check_pieces(shares[0], glossary, indexes, levels)
     done.sort(key=lambda result: result.piece)
     merged = LintResult()
     for path, group in groupby(done, key=lambda result: owners[result.piece]):
