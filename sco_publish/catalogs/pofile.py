@@ -61,12 +61,16 @@ def read_po_bytes(path: Path) -> bytes:
 
 def parse_po_bytes(data: bytes, path: Path, canonical: bool = False) -> Catalog:
     """The catalog in ``data``, the bytes of the file ``path``, which must be UTF-8."""
+    return parse_po(_decode(data, path, 1), path, canonical)
+
+
+def _decode(data: bytes, path: Path, first_line: int) -> str:
+    """``data``, bytes of ``path`` from line ``first_line`` on, as text; bad UTF-8 is a user error."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = first_line + data[: error.start].count(b"\n")
         raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
-    return parse_po(text, path, canonical)
 
 
 def parse_po(text: str, path: Path | str = "<string>", canonical: bool = False) -> Catalog:
@@ -137,12 +141,7 @@ def read_po_range(path: Path, start: int, end: int) -> list[Message]:
         raise UserError(path, f"cannot read: {error.strerror}") from None
     if b"\r" in data:
         raise PartBoundaryError(f"{path}: CR LF line ends")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = first_line + data[: error.start].count(b"\n")
-        raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
-    return _Parser(path).parse(text, first_line, whole=False).messages
+    return _Parser(path).parse(_decode(data, path, first_line), first_line, whole=False).messages
 
 
 _MESSAGE_BOUNDARY = re.compile(rb'"\n\n(?=#|msgctxt |msgid )')

@@ -116,6 +116,12 @@ class _Existing:
     catalog: Catalog | None = None
     error: UserError | None = None  # reported after the texts' problems
 
+    def text_as_is(self) -> str | None:
+        """The file's text when sync has nothing to change in it; an error reading it is raised now."""
+        if self.error:
+            raise self.error
+        return self.data.decode("utf-8") if self.current else None
+
 
 def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_foreign: bool,
                    parse_ours: bool = True) -> _Existing:
@@ -127,8 +133,8 @@ def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_for
         return found
     try:
         found.data = read_po_bytes(path)
-        found.current = written.is_current(path, found.data, inputs)
         found.ours = written.is_ours(path, found.data)
+        found.current = found.ours and written.made_from(path) == inputs
         if not found.current and (parse_ours if found.ours else parse_foreign):
             found.catalog = parse_po_bytes(found.data, path, canonical=found.ours)
     except UserError as error:
@@ -160,16 +166,16 @@ class _WrittenCatalogs:
 
     def is_ours(self, path: Path, data: bytes) -> bool:
         """Whether ``data``, the bytes now in ``path``, are what sync last wrote there."""
-        digest = self.entries.get(str(path.resolve()), {}).get("output")
+        digest = self.entries.get(_key(path), {}).get("output")
         return digest is not None and digest == hashlib.sha256(data).hexdigest()
 
-    def is_current(self, path: Path, data: bytes, inputs: str) -> bool:
-        """Whether ``data`` is what sync last wrote to ``path``, from the same ``inputs``."""
-        return self.entries.get(str(path.resolve()), {}).get("inputs") == inputs and self.is_ours(path, data)
+    def made_from(self, path: Path) -> str | None:
+        """The digest of the inputs of what sync last wrote to ``path``."""
+        return self.entries.get(_key(path), {}).get("inputs")
 
     def record(self, path: Path, data: bytes, inputs: str) -> None:
         entry = {"output": hashlib.sha256(data).hexdigest(), "inputs": inputs}
-        key = str(path.resolve())
+        key = _key(path)
         if self.entries.get(key) != entry:
             self.entries[key] = entry
             self.changed = True
@@ -180,6 +186,10 @@ class _WrittenCatalogs:
                 write_atomically(self.path, json.dumps(self.entries, indent=1, sort_keys=True).encode())
             except OSError:
                 pass  # only a cache: the next sync re-reads the catalogs in full
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
 
 
 def _relative_path(settings: Settings, text: Path) -> str:
@@ -229,10 +239,8 @@ def _creation_date() -> str:
 def _plan_template(settings: Settings, document: Document, old: _Existing) -> tuple[str, SyncReport]:
     """The .pot's text; its POT-Creation-Date changes only when its messages do."""
     report = SyncReport(path=old.path)
-    if old.error:
-        raise old.error
-    if old.current:
-        return old.data.decode("utf-8"), report
+    if (text := old.text_as_is()) is not None:
+        return text, report
     messages = _source_messages(settings, document)
     if old.catalog is not None:
         previous = {m.msgctxt: m for m in old.catalog.messages}
@@ -288,10 +296,8 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
                   found: _Existing) -> tuple[str, SyncReport]:
     path = found.path
     report = SyncReport(path=path)
-    if found.error:
-        raise found.error
-    if found.current:
-        return found.data.decode("utf-8"), report
+    if (text := found.text_as_is()) is not None:
+        return text, report
     old = found.catalog if found.catalog is not None else Catalog(path=path)
     _check_catalog(old, path, lang)
     active: dict[str, Message] = {m.msgctxt: m for m in old.entries}
