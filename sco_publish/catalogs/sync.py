@@ -19,12 +19,12 @@ from pathlib import Path
 
 import babel
 from babel import Locale
-from babel.messages.plurals import get_plural
 
 from sco_publish import __version__
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
 from sco_publish.catalogs.paths import catalog_path, template_path
+from sco_publish.catalogs.plurals import plural_forms
 from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes, write_if_changed
 from sco_publish.document import Document, Segment
 from sco_publish.errors import Location, UserError
@@ -287,11 +287,6 @@ def _project_id(document: Document) -> str:
     return f"{document.id} {document.date.isoformat()}"
 
 
-def _plural_forms(lang: str) -> str:
-    plural = get_plural(Locale.parse(lang))
-    return plural.plural_forms
-
-
 def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary,
                   found: _Existing) -> tuple[str, SyncReport]:
     path = found.path
@@ -414,7 +409,7 @@ def _catalog_header(old: Message | None, document: Document, lang: str, glossary
         "Project-Id-Version": _project_id(document),
         "Language": lang,
         "Content-Type": "text/plain; charset=UTF-8",
-        "Plural-Forms": _plural_forms(lang),
+        "Plural-Forms": plural_forms(lang),
         GLOSSARY_HEADER: glossary.fingerprint,
     }
     fields = [(key, owned.get(key, value)) for key, value in fields]
