@@ -7,6 +7,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from sco_publish import __version__
@@ -21,8 +22,11 @@ EPILOG = """exit codes:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """The project's settings; ``--glossary`` (validate, lint) overrides the settings' glossary."""
     root = Path(args.project) if args.project else find_project_root(Path.cwd())
-    return load_settings(root.resolve())
+    settings = load_settings(root.resolve())
+    glossary = getattr(args, "glossary", None)
+    return replace(settings, glossary=Path(glossary).absolute()) if glossary else settings
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -89,8 +93,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from sco_publish.lint import reporters
 
     settings = _settings(args)
-    glossary_path = Path(args.glossary) if args.glossary else settings.glossary_path
-    glossary = load_glossary(glossary_path, settings.languages)
+    glossary = load_glossary(settings.glossary_path, settings.languages)
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
     gc.disable()  # millions of small objects and no cycles: the collector would only walk them again and again
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
@@ -138,6 +141,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = command("validate", cmd_validate, "Check texts against the schema and the glossary against TBX-Basic.")
     validate.add_argument("paths", nargs="*", metavar="PATH", help="texts (.xml) or glossaries (.tbx); default: all")
+    validate.add_argument("--glossary", metavar="FILE", help="TBX glossary (default: from the settings)")
     assign = command("assign-ids", cmd_assign_ids, "Give new segments (elements without xml:id) fresh, unused IDs.")
     assign.add_argument("paths", nargs="*", metavar="PATH", help="texts to update; default: all")
     sync = command("sync", cmd_sync, "Create or update the .pot template and the .po catalog of every text and language.")

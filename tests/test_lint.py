@@ -329,3 +329,13 @@ def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, pr
         assert one.returncode == 2 and "duplicate message (first defined on line" in one.stderr
     else:
         assert one.returncode == 1 and json.loads(one.stdout)["summary"]["segments"] == PARALLEL_MINIMUM // 40
+
+
+def test_lint_takes_the_glossary_from_the_option_over_the_settings(cli, project, tmp_path):
+    moved = tmp_path / "elsewhere.tbx"
+    (project / "texts" / "glossary.tbx").rename(moved)
+    catalog = project / "locales" / "ru" / "LC_MESSAGES" / "council-meeting-report.po"
+    assert cli("lint", catalog, cwd=project).returncode == 2
+    result = cli("lint", "--glossary", moved, catalog, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(" segments checked: 0 errors, 0 warnings")

@@ -179,3 +179,17 @@ def test_unknown_language_setting_is_a_usage_error(cli, project):
     assert result.returncode == 2
     assert "unknown language 'xx-nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_validate_takes_the_glossary_from_the_option_over_the_settings(cli, project, tmp_path):
+    moved = tmp_path / "elsewhere.tbx"
+    (project / "texts" / "glossary.tbx").rename(moved)
+    missing = cli("validate", cwd=project)
+    assert missing.returncode == 2 and "glossary.tbx: no such file" in missing.stderr
+    result = cli("validate", "--glossary", moved, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "4 files valid"
+    broken = project / "broken.tbx"
+    broken.write_text(moved.read_text(encoding="utf-8").replace('id="tianjin"', 'id="tianjin-city"'), encoding="utf-8")
+    unknown = cli("validate", "--glossary", "broken.tbx", cwd=project)
+    assert unknown.returncode == 1 and "glossary has no concept 'tianjin'" in unknown.stderr
