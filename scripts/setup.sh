@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh clone: Debian packages the editions (and, with --test, the tests) need,
-# a virtual environment in .venv/ with sco-publish installed, and npm tools for the tests.
+# a virtual environment in .venv/ with the locked dependencies and sco-publish installed,
+# and npm tools for the tests.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,9 +31,16 @@ python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
+# The exact versions of requirements.lock (runtime and test extra, checked by their hashes),
+# then sco-publish itself without resolving anything again.
 stamp=.venv/.sco-publish-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -nt "$stamp" ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
+  if ! problems=$(.venv/bin/python -m pip check); then
+    echo "setup: requirements.lock does not satisfy pyproject.toml ($problems); run: make lock" >&2
+    exit 2
+  fi
   touch "$stamp"
 fi
 
