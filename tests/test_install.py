@@ -29,16 +29,21 @@ def repository_files() -> list[str]:
     return [name for name in listing.split("\0") if name and (REPO / name).is_file()]
 
 
+def run_checked(*args: str | Path) -> None:
+    completed = subprocess.run([str(arg) for arg in args], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr[-4000:]
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built from a copy, so that the build leaves nothing (build/, *.egg-info) in the repository."""
+    """Built from a copy of what a clone would hold, so that nothing ignored (.venv/, dist/)
+    can slip in and the build leaves nothing (build/, *.egg-info) in the repository."""
     source = tmp_path_factory.mktemp("source")
     for name in repository_files():
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
-                   check=True, capture_output=True)
+    run_checked(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, source)
     [built] = out.glob("sco_publish-*.whl")
     return built
 
@@ -47,9 +52,8 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bin/ folder of a new virtual environment holding the wheel and its dependencies."""
     venv = tmp_path_factory.mktemp("venv")
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)],
-                   check=True, capture_output=True)
+    run_checked(sys.executable, "-m", "venv", venv)
+    run_checked(venv / "bin" / "python", "-m", "pip", "install", "-q", wheel)
     return venv / "bin"
 
 
@@ -100,9 +104,10 @@ def test_validate_and_assign_ids(installed, user_project):
     last = "<p xml:id=\"s23\">Cai Qi, Wang Yi and others attended the meeting.</p>"
     added = "<p>The meeting adopted eleven documents.</p>"
     text.write_text(text.read_text(encoding="utf-8").replace(last, f"{last}\n    {added}"), encoding="utf-8")
+    line = text.read_text(encoding="utf-8").splitlines().index(f"    {added}") + 1
     invalid = run_installed(installed, "validate", cwd=user_project)
     assert invalid.returncode == 1
-    assert f"{DOCUMENT}.xml:127:" in invalid.stderr
+    assert f"{DOCUMENT}.xml:{line}:" in invalid.stderr
     assigned = run_installed(installed, "assign-ids", cwd=user_project)
     assert assigned.returncode == 0, assigned.stderr
     assert assigned.stdout.strip() == f"{text}: assigned s24"
