@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tomllib
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -65,18 +66,43 @@ def test_a_loose_pin_or_one_without_hashes_is_refused(line):
         read_lock(f"babel==2.19.0 \\\n    --hash=sha256:00\n{line}\n")
 
 
+def recorded_command() -> list[str]:
+    """The `uv pip compile …` line of the lock's header, as arguments."""
+    header = next(line for line in LOCK.read_text(encoding="utf-8").splitlines() if "uv pip compile" in line)
+    return shlex.split(header.lstrip("# "))
+
+
+def test_make_lock_runs_the_recorded_command_with_todays_date():
+    def today() -> str:
+        return datetime.now(timezone.utc).strftime("%Y-%m-%dT00:00:00Z")
+
+    before = today()
+    dry_run = subprocess.run(["make", "-n", "lock"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    days = {before, today()}  # both, should the run straddle midnight
+    joined = dry_run.replace("\\\n", " ")
+    made = shlex.split(joined[joined.index(".venv/bin/uv pip compile"):].splitlines()[0])[1:]
+    recorded = recorded_command()[1:]
+
+    def without_date(args: list[str]) -> list[str]:
+        at = args.index("--exclude-newer")
+        return args[:at] + args[at + 2:]
+
+    assert [arg for arg in without_date(made) if arg != "--quiet"] == without_date(recorded)
+    assert made[made.index("--exclude-newer") + 1] in days
+
+
 @pytest.mark.slow
 def test_the_lock_is_what_its_recorded_command_resolves(tmp_path: Path):
     """Run the header's `uv pip compile` again (uv from the lock; PyPI as of the recorded
     date) and compare: a dependency added to or changed in pyproject.toml without
     `make lock` shows up here."""
-    header = next(line for line in LOCK.read_text(encoding="utf-8").splitlines() if "uv pip compile" in line)
-    args = shlex.split(header.lstrip("# "))
+    args = recorded_command()
     assert args[:3] == ["uv", "pip", "compile"] and "--no-config" in args and "--generate-hashes" in args
     output = tmp_path / "requirements.lock"
     args[args.index("-o") + 1] = str(output)
     env = {key: value for key, value in os.environ.items() if not key.startswith("UV_")}
-    subprocess.run([sys.executable, "-m", "uv", *args[1:]], cwd=REPO, env=env, check=True, capture_output=True)
+    resolved = subprocess.run([sys.executable, "-m", "uv", *args[1:]], cwd=REPO, env=env, capture_output=True, text=True)
+    assert resolved.returncode == 0, resolved.stderr
 
     def body(text: str) -> str:
         return re.sub(r"\A(#.*\n)+", "", text)
