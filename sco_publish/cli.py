@@ -107,8 +107,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
     }[args.format]()
     if output:
         print(output)
-    too_many_warnings = args.max_warnings is not None and result.count("warning") > args.max_warnings
-    return EXIT_FINDINGS if result.count("error") or too_many_warnings else EXIT_CLEAN
+    warnings = result.count("warning")
+    if args.max_warnings is not None and warnings > args.max_warnings:
+        print(f"lint failed: {warnings} warnings, more than --max-warnings {args.max_warnings}", file=sys.stderr)
+        return EXIT_FINDINGS
+    return EXIT_FINDINGS if result.count("error") else EXIT_CLEAN
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -118,6 +121,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(settings, draft=args.draft, jobs=args.jobs or os.cpu_count() or 1, progress=not args.quiet)
     print(f"{len(report.built)} editions built, {len(report.skipped)} up to date, in {settings.output_dir}")
     return EXIT_CLEAN
+
+
+def _count(text: str) -> int:
+    """An argument that counts something: a whole number, 0 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -153,7 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--glossary", metavar="FILE", help="TBX glossary (default: from the settings)")
     lint.add_argument("--format", choices=("text", "json", "github", "sarif", "junit"), default="text")
     lint.add_argument("--release", action="store_true", help="untranslated and fuzzy entries are errors")
-    lint.add_argument("--max-warnings", type=int, metavar="N", help="also fail when there are more than N warnings")
+    lint.add_argument("--max-warnings", type=_count, metavar="N", help="also fail when there are more than N warnings")
     lint.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for large runs (default: all cores)")
     lint.add_argument("--no-colour", "--no-color", action="store_true", help="plain text even on a terminal")
     build = command("build", cmd_build, "Build the PDF and HTML editions (and dist/index.html).")

@@ -280,8 +280,13 @@ def test_parallel_lint_reports_exactly_what_one_process_reports(cli, project, tm
     two = cli("lint", "-j", "2", "--format", "json", catalog, cwd=project)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
-    rules_found = {f["rule"] for f in json.loads(one.stdout)["findings"]}
-    assert {"term-deprecated", "term-missing", "number-mismatch", "term-misspelled"} <= rules_found
+    findings = json.loads(one.stdout)["findings"]
+    assert {"term-deprecated", "term-missing", "number-mismatch", "term-misspelled"} <= {f["rule"] for f in findings}
+    # positions in the parts after the first are offset by where the part starts
+    lines = catalog.read_text(encoding="utf-8").split("\n")
+    named = [f for f in findings if f["rule"] in ("term-deprecated", "term-misspelled")]
+    assert max(f["line"] for f in named) > len(lines) * 3 // 4
+    assert all(lines[f["line"] - 1][f["column"] - 1:f["end_column"] - 1] == f["found"] for f in named)
 
 
 def _large_catalog(path: Path, count: int) -> None:

@@ -1,14 +1,14 @@
 """The lint's checkers: small, independent functions from a unit to findings.
 
-Each checker yields ``(rule, line_offset_text, message, found, expected)`` tuples through
-``Hit``; the engine adds location, severity and waivers.
+Each checker yields ``Hit``s: the rule, a message, and where in the text checked the
+offending text starts; the engine adds the file position, severity and waivers.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import ahocorasick
@@ -29,10 +29,14 @@ SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped cou
 @dataclass(frozen=True)
 class Hit:
     rule: str
-    text: str  # the text the hit is in (for its column)
     message: str
     found: str
     expected: str | None = None
+    # where ``found`` starts in the text checked (the translation, or a text without one);
+    # None when the translation as a whole is at fault (it lacks a term or number, or is missing)
+    start: int | None = None
+    source_start: int | None = None  # where the source text the translation lacks starts
+    form: int | None = None  # the plural form (msgstr[n]) checked
 
 
 def _quote(text: str) -> str:
@@ -46,14 +50,14 @@ def _preferred(concept: Concept, lang: str) -> str | None:
 
 # ---------------------------------------------------------------- terms
 
-def check_deprecated(matches: list[TermMatch], text: str, lang: str) -> Iterator[Hit]:
+def check_deprecated(matches: list[TermMatch], lang: str) -> Iterator[Hit]:
     for match in matches:
         if not match.term.approved:
             preferred = _preferred(match.concept, lang)
             yield Hit(
-                "term-deprecated", text,
+                "term-deprecated",
                 f"deprecated term {_quote(match.found)} for {match.concept.id}; use {_quote(preferred)}",
-                match.found, preferred,
+                match.found, preferred, start=match.start,
             )
 
 
@@ -72,10 +76,10 @@ def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatc
         if not approved:
             continue
         yield Hit(
-            "term-missing", unit.target,
+            "term-missing",
             f"source names {_quote(match.found)} ({concept.id}) but the translation has none of "
             + ", ".join(_quote(a) for a in approved),
-            match.found, approved[0],
+            match.found, approved[0], source_start=match.start,
         )
 
 
@@ -202,9 +206,8 @@ def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: G
         if hit and not _inside_a_term(match.start(), matches):
             _, concept, term = hit
             found = text[match.start():match.end()]
-            yield Hit("term-misspelled", text,
-                      f"{_quote(found)} looks like a misspelling of {_quote(term)} ({concept.id})",
-                      found, term)
+            yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(term)} ({concept.id})",
+                      found, term, start=match.start())
 
 
 def _inside_a_term(position: int, matches: list[TermMatch]) -> bool:
@@ -231,8 +234,8 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
             continue
         if sum(a != b for a, b in zip(window, name)) == 1:
             found = text[start:end]
-            yield Hit("term-misspelled", text,
-                      f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})", found, name)
+            yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})",
+                      found, name, start=start)
 
 
 # ---------------------------------------------------------------- numbers
@@ -244,9 +247,9 @@ def check_numbers(unit: Unit, wanted: tuple[Quantity, ...]) -> Iterator[Hit]:
         else:
             expected = format_decimal(quantity.value, locale=unit.target_lang)
         yield Hit(
-            "number-mismatch", unit.target,
+            "number-mismatch",
             f"{_quote(quantity.text)} in the source has no equal in the translation (expected {_quote(expected)})",
-            quantity.text, expected,
+            quantity.text, expected, source_start=quantity.start,
         )
 
 
@@ -254,9 +257,9 @@ def check_numbers(unit: Unit, wanted: tuple[Quantity, ...]) -> Iterator[Hit]:
 
 def check_state(unit: Unit) -> Iterator[Hit]:
     if unit.state == "untranslated":
-        yield Hit("untranslated", unit.source, f"segment {unit.context} is not translated", unit.source[:60])
+        yield Hit("untranslated", f"segment {unit.context} is not translated", unit.source[:60])
     elif unit.state == "fuzzy":
-        yield Hit("fuzzy", unit.target or "", f"segment {unit.context} is fuzzy: review the translation and remove the flag",
+        yield Hit("fuzzy", f"segment {unit.context} is fuzzy: review the translation and remove the flag",
                   (unit.target or "")[:60])
 
 
@@ -278,16 +281,27 @@ def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
     """Every checker that applies to ``unit``; ``source`` saves analysing a shared source again."""
     if unit.target_lang is None:
         matches = source.matches if source else indexes[unit.source_lang].find(unit.source)
-        yield from check_deprecated(matches, unit.source, unit.source_lang)
+        yield from check_deprecated(matches, unit.source_lang)
         yield from check_misspelled(unit.source, unit.source_lang, matches, glossary)
         return
     yield from check_state(unit)
     if unit.state != "translated":
         return
+    if unit.plurals:  # each form on its own: msgstr[0] translates the msgid, the others msgid_plural
+        for form, target in enumerate(unit.plurals):
+            single = replace(unit, target=target, source=unit.source_plural if form else unit.source, plurals=())
+            for hit in _check_translation(single, glossary, indexes, None if form else source):
+                yield replace(hit, form=form)
+        return
+    yield from _check_translation(unit, glossary, indexes, source)
+
+
+def _check_translation(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
+                       source: SourceFacts | None) -> Iterator[Hit]:
     if source is None:
         source = source_facts(unit.source, unit.source_lang, indexes)
     target_matches = indexes[unit.target_lang].find(unit.target)
-    yield from check_deprecated(target_matches, unit.target, unit.target_lang)
+    yield from check_deprecated(target_matches, unit.target_lang)
     yield from check_missing(source.matches, target_matches, unit, indexes[unit.target_lang])
     yield from check_misspelled(unit.target, unit.target_lang, target_matches, glossary)
     yield from check_numbers(unit, source.quantities)

@@ -13,8 +13,9 @@ from pathlib import Path
 from sco_publish.catalogs.pofile import PartBoundaryError
 from sco_publish.errors import UserError
 from sco_publish.glossary import Glossary
-from sco_publish.lint.checks import SourceFacts, check_unit, indexes_for, source_facts
+from sco_publish.lint.checks import Hit, SourceFacts, check_unit, indexes_for, source_facts
 from sco_publish.lint.findings import DEFAULT_SEVERITY, RELEASE_ERRORS, RULES, SEVERITIES, Finding
+from sco_publish.lint.positions import hit_region, source_region
 from sco_publish.lint.sources import Unit, catalog_pieces, units_from_catalog, units_from_plain_text, units_from_text
 from sco_publish.settings import Settings
 from sco_publish.terms import TermIndex, term_index
@@ -41,7 +42,12 @@ class LintResult:
         return sum(len(part.lines) for part in self.checked)
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Findings of ``severity`` that no waiver silences."""
+        return sum(1 for f in self.findings if f.severity == severity and f.waiver is None)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for f in self.findings if f.waiver is not None)
 
 
 def severities(settings: Settings, release: bool) -> dict[str, str]:
@@ -154,7 +160,7 @@ def _lint_share(worker: int) -> list[PieceResult]:
 def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: dict[str, TermIndex],
                  levels: dict[str, str]) -> list[PieceResult]:
     """Read the numbered pieces and check their units, analysing each source text once."""
-    results, entries = [], []
+    results, entries, piece_units = [], [], []
     for number, piece in pieces:
         result = PieceResult(number)
         try:
@@ -166,11 +172,12 @@ def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: d
             result.checked = Checked(units[0].path, units[0].lang, [u.line for u in units], [u.context for u in units])
         result.keys = [hash((u.context, u.source)) for u in units if u.target_lang]
         results.append(result)
+        piece_units.append(units)
         entries += [(result, index, unit) for index, unit in enumerate(units)]
     by_source: dict[tuple[str, str], list[tuple[PieceResult, int, Unit]]] = defaultdict(list)
     for entry in entries:
         by_source[(entry[2].source_lang, entry[2].source)].append(entry)
-    found: dict[tuple[int, int], list[Finding]] = {}
+    found: dict[tuple[int, int], list[tuple[Hit, str | None]]] = {}
     for (lang, text), group in by_source.items():
         if lang not in indexes:
             indexes[lang] = term_index(glossary, lang)
@@ -178,34 +185,36 @@ def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: d
         for result, index, unit in group:
             if unit.target_lang and unit.target_lang not in indexes:
                 indexes[unit.target_lang] = term_index(glossary, unit.target_lang)
-            findings = lint_unit(unit, glossary, indexes, levels, facts)
-            if findings:
-                found[(result.piece, index)] = findings
-    for result in results:
-        result.findings = [f for index in range(len(result.checked.lines) if result.checked else 0)
-                           for f in found.get((result.piece, index), ())]
+            hits = lint_unit(unit, glossary, indexes, levels, facts)
+            if hits:
+                found[(result.piece, index)] = hits
+    for result, units in zip(results, piece_units):  # positions piece by piece: one piece's lines in memory at a time
+        result.findings = [_finding(unit, hit, waiver, levels) for index, unit in enumerate(units)
+                           for hit, waiver in found.get((result.piece, index), ())]
+        if units and units[0].lines:
+            units[0].lines.release()
     return results
 
 
 def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], levels: dict[str, str],
-              source: SourceFacts | None = None) -> list[Finding]:
-    findings = []
+              source: SourceFacts | None = None) -> list[tuple[Hit, str | None]]:
+    """The hits to report in ``unit``, each with the reason of the waiver that silences it, or None."""
+    hits = []
     waived = {}
     for rule, reason in unit.waivers:
         if rule not in RULES or not reason:
             problem = "names an unknown rule" if rule not in RULES else "has no reason"
-            message = f"waiver for {rule!r} {problem}; write `lint-waive: RULE: reason`"
-            findings.append(_finding(unit, levels, "waiver-invalid", message, rule, None))
+            hits.append((Hit("waiver-invalid", f"waiver for {rule!r} {problem}; write `lint-waive: RULE: reason`", rule), None))
         else:
             waived[rule] = reason
-    for hit in check_unit(unit, glossary, indexes, source):
-        if hit.rule not in waived and levels[hit.rule] != "off":
-            findings.append(_finding(unit, levels, hit.rule, hit.message, hit.found, hit.expected))
-    return findings
+    hits += [(hit, waived.get(hit.rule)) for hit in check_unit(unit, glossary, indexes, source)]
+    return [(hit, waiver) for hit, waiver in hits if levels[hit.rule] != "off"]
 
 
-def _finding(unit: Unit, levels: dict[str, str], rule: str, message: str, found: str, expected: str | None) -> Finding:
+def _finding(unit: Unit, hit: Hit, waiver: str | None, levels: dict[str, str]) -> Finding:
+    source = None if hit.source_start is None else source_region(unit, hit.source_start, len(hit.found), hit.form)
     return Finding(
-        path=unit.path, line=unit.line, column=unit.column_of(found, unit.line), context=unit.context,
-        lang=unit.lang, rule=rule, severity=levels[rule], message=message, found=found, expected=expected,
+        path=unit.path, region=hit_region(unit, hit.rule, hit.start, len(hit.found), hit.form, hit.found),
+        context=unit.context, lang=unit.lang, rule=hit.rule, severity=levels[hit.rule], message=hit.message,
+        found=hit.found, expected=hit.expected, waiver=waiver, source_region=source,
     )

@@ -28,10 +28,23 @@ SEVERITIES = ("error", "warning", "info", "off")
 
 
 @dataclass(frozen=True)
-class Finding:
-    path: Path
+class Region:
+    """A stretch of a file's text. Lines and columns are 1-based; columns count characters
+    (Unicode code points) of the line, and the ``utf16_`` columns count UTF-16 code units,
+    SARIF's default. The end is exclusive: the column after the last character."""
+
     line: int
     column: int
+    end_line: int
+    end_column: int
+    utf16_column: int
+    utf16_end_column: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    region: Region  # the offending text: a term, a number, the translation lacking one, a flag
     context: str | None  # segment ID
     lang: str
     rule: str
@@ -39,3 +52,13 @@ class Finding:
     message: str
     found: str
     expected: str | None = None
+    waiver: str | None = None  # the reason of the waiver that silences it
+    source_region: Region | None = None  # the source text a translation lacks (term-missing, number-mismatch)
+
+    @property
+    def line(self) -> int:
+        return self.region.line
+
+    @property
+    def column(self) -> int:
+        return self.region.column

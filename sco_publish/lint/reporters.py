@@ -10,7 +10,7 @@ from lxml import etree
 
 from sco_publish import __version__
 from sco_publish.lint.engine import LintResult
-from sco_publish.lint.findings import RULES, Finding
+from sco_publish.lint.findings import RULES, Finding, Region
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 RESET = "\033[0m"
@@ -23,28 +23,46 @@ def _display_path(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _reported(result: LintResult) -> list[Finding]:
+    """The findings no waiver silences (the formats without a place for waived ones only count them)."""
+    return [f for f in result.findings if f.waiver is None]
+
+
+def summary(result: LintResult) -> str:
+    return (f"{result.segments} segments checked: {result.count('error')} errors, {result.count('warning')} warnings, "
+            f"{result.waived} waived")
+
+
 def report_text(result: LintResult, root: Path, colour: bool) -> str:
     lines = []
-    for f in result.findings:
+    for f in _reported(result):
         severity = f"{COLOURS[f.severity]}{f.severity}{RESET}" if colour and f.severity in COLOURS else f.severity
         where = f" [{f.lang} {f.context}]" if f.context else f" [{f.lang}]"
         lines.append(f"{_display_path(f.path, root)}:{f.line}:{f.column}: {severity} {f.rule}: {f.message}{where}")
-    lines.append(f"{result.segments} segments checked: {result.count('error')} errors, {result.count('warning')} warnings")
+    lines.append(summary(result))
     return "\n".join(lines)
 
 
 def _as_dict(f: Finding, root: Path) -> dict:
-    return {
-        "path": _display_path(f.path, root), "line": f.line, "column": f.column, "context": f.context,
+    entry = {
+        "path": _display_path(f.path, root), "line": f.line, "column": f.column,
+        "end_line": f.region.end_line, "end_column": f.region.end_column, "context": f.context,
         "lang": f.lang, "rule": f.rule, "severity": f.severity, "message": f.message,
         "found": f.found, "expected": f.expected,
     }
+    if f.source_region:
+        entry["source_line"], entry["source_column"] = f.source_region.line, f.source_region.column
+    if f.waiver is not None:
+        entry["waiver"] = f.waiver
+    return entry
 
 
 def report_json(result: LintResult, root: Path) -> str:
     return json.dumps({
-        "findings": [_as_dict(f, root) for f in result.findings],
-        "summary": {"segments": result.segments, "errors": result.count("error"), "warnings": result.count("warning")},
+        "findings": [_as_dict(f, root) for f in _reported(result)],
+        "waived": [_as_dict(f, root) for f in result.findings if f.waiver is not None],
+        "summary": {"segments": result.segments, "errors": result.count("error"), "warnings": result.count("warning"),
+                    "waived": result.waived},
     }, ensure_ascii=False, indent=2)
 
 
@@ -58,8 +76,17 @@ def report_github(result: LintResult, root: Path) -> str:
     return "\n".join(
         f"::{level[f.severity]} file={_github_escape(_display_path(f.path, root), True)},line={f.line},"
         f"col={f.column},title={_github_escape(f.rule, True)}::{_github_escape(f.message)}"
-        for f in result.findings
+        for f in _reported(result)
     )
+
+
+def _sarif_location(uri: str, region: Region) -> dict:
+    """A physical location; its columns in UTF-16 code units, the run's ``columnKind``."""
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": uri, "uriBaseId": "%SRCROOT%"},
+        "region": {"startLine": region.line, "startColumn": region.utf16_column,
+                   "endLine": region.end_line, "endColumn": region.utf16_end_column},
+    }}
 
 
 def report_sarif(result: LintResult, root: Path) -> str:
@@ -67,20 +94,23 @@ def report_sarif(result: LintResult, root: Path) -> str:
     level = {"error": "error", "warning": "warning", "info": "note"}
     results = []
     for f in result.findings:
+        uri = _display_path(f.path, root)
+        location = _sarif_location(uri, f.region)
+        if f.context:
+            location["logicalLocations"] = [{"name": f.context, "kind": "member"}]
         entry = {
             "ruleId": f.rule,
             "ruleIndex": rule_ids.index(f.rule),
             "level": level[f.severity],
             "message": {"text": f.message},
-            "locations": [{
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _display_path(f.path, root), "uriBaseId": "%SRCROOT%"},
-                    "region": {"startLine": f.line, "startColumn": f.column},
-                },
-                **({"logicalLocations": [{"name": f.context, "kind": "member"}]} if f.context else {}),
-            }],
+            "locations": [location],
             "properties": {"lang": f.lang, "found": f.found, "expected": f.expected},
         }
+        if f.source_region:
+            related = _sarif_location(uri, f.source_region)
+            entry["relatedLocations"] = [{"id": 1, **related, "message": {"text": f"the source text “{f.found}”"}}]
+        if f.waiver is not None:
+            entry["suppressions"] = [{"kind": "inSource", "justification": f.waiver}]
         results.append(entry)
     log = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -93,6 +123,7 @@ def report_sarif(result: LintResult, root: Path) -> str:
                 "rules": [{"id": rule, "shortDescription": {"text": text}} for rule, text in RULES.items()],
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
+            "columnKind": "utf16CodeUnits",
             "results": results,
         }],
     }
@@ -102,7 +133,7 @@ def report_sarif(result: LintResult, root: Path) -> str:
 def report_junit(result: LintResult, root: Path) -> str:
     """One test case per checked segment (or line), grouped into one suite per file."""
     by_unit: dict[tuple, list[Finding]] = defaultdict(list)
-    for f in result.findings:
+    for f in _reported(result):
         by_unit[(f.path, f.context or f.line)].append(f)
     suites = etree.Element("testsuites", name="sco-publish lint")
     by_file: dict[Path, list[tuple[int, str | None, str]]] = defaultdict(list)
@@ -115,11 +146,12 @@ def report_junit(result: LintResult, root: Path) -> str:
         for line, context, lang in units:
             case = etree.SubElement(suite, "testcase", classname=name, name=f"{context or line} [{lang}]")
             for f in by_unit.get((path, context or line), []):
+                where = f"{name}:{f.line}:{f.column}:"
                 if f.severity == "error":
                     failures += 1
                     failure = etree.SubElement(case, "failure", type=f.rule, message=f.message)
-                    failure.text = f"{name}:{f.line}:{f.column}: {f.message}"
+                    failure.text = f"{where} {f.message}"
                 else:
-                    etree.SubElement(case, "system-out").text = f"{f.severity} {f.rule}: {f.message}"
+                    etree.SubElement(case, "system-out").text = f"{where} {f.severity} {f.rule}: {f.message}"
         suite.set("failures", str(failures))
     return etree.tostring(suites, encoding="unicode", pretty_print=True)

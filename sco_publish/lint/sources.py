@@ -17,6 +17,7 @@ from lxml import etree
 from sco_publish.catalogs.catalog import Catalog, Message
 from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
 from sco_publish.errors import UserError
+from sco_publish.lint.positions import FileLines, split_lines
 from sco_publish.textfile import load_document
 from sco_publish.xmlparse import XML_ID, parse_xml
 
@@ -34,19 +35,13 @@ class Unit:
     target_lang: str | None = None
     state: str | None = None  # for catalog entries: translated, fuzzy or untranslated
     waivers: list[tuple[str, str | None]] = field(default_factory=list)
-    raw_lines: list[str] = field(default_factory=list)  # the file's lines, to find columns
+    lines: FileLines | None = None  # the lines of its file (or catalog part), for finding positions
+    plurals: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ... of a message with plural forms
+    source_plural: str | None = None  # its msgid_plural, the source of forms 1 and up
 
     @property
     def lang(self) -> str:
         return self.target_lang or self.source_lang
-
-    def column_of(self, found: str, line: int) -> int:
-        """1-based column of ``found`` on ``line`` of the file, or 1 when it is not there verbatim."""
-        if 0 < line <= len(self.raw_lines):
-            index = self.raw_lines[line - 1].find(found)
-            if index >= 0:
-                return index + 1
-        return 1
 
 
 def parse_waivers(comments: list[str]) -> list[tuple[str, str | None]]:
@@ -55,7 +50,7 @@ def parse_waivers(comments: list[str]) -> list[tuple[str, str | None]]:
 
 def units_from_catalog(path: Path, source_lang: str) -> list[Unit]:
     catalog = read_po(path)
-    return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang)
+    return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang, FileLines(path))
 
 
 def catalog_pieces(path: Path, source_lang: str, parts: int) -> list[Callable[[], list[Unit]]]:
@@ -69,7 +64,10 @@ def catalog_pieces(path: Path, source_lang: str, parts: int) -> list[Callable[[]
 
 
 def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str) -> list[Unit]:
-    return units_from_messages(path, read_po_range(path, start, end), lang, source_lang)
+    messages = read_po_range(path, start, end)
+    # a part begins where its first message does (on its first comment, msgctxt or msgid line)
+    lines = FileLines(path, start, end, messages[0].line if messages and start else 1)
+    return units_from_messages(path, messages, lang, source_lang, lines)
 
 
 def catalog_language(catalog: Catalog, path: Path) -> str:
@@ -79,23 +77,28 @@ def catalog_language(catalog: Catalog, path: Path) -> str:
     return lang.replace("-", "_").split("_")[0]
 
 
-def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str) -> list[Unit]:
+def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str,
+                        lines: FileLines | None = None) -> list[Unit]:
     """A unit per active message (the header and obsolete messages are not checked)."""
     units = []
     for message in messages:
         if message.is_header or message.obsolete:
             continue
         state = "translated" if message.translated else "fuzzy" if message.fuzzy and message.has_translation else "untranslated"
+        plural = message.msgid_plural is not None
         units.append(Unit(
             path=path,
             line=message.line,
             context=message.msgctxt,
             source=message.msgid,
             source_lang=source_lang,
-            target=message.msgstr,
+            target=message.msgstr_plural[0] if plural and message.msgstr_plural else message.msgstr,
             target_lang=lang,
             state=state,
             waivers=parse_waivers(message.translator_comments) if message.translator_comments else [],
+            lines=lines,
+            plurals=tuple(message.msgstr_plural) if plural else (),
+            source_plural=message.msgid_plural,
         ))
     return units
 
@@ -112,10 +115,10 @@ def units_from_text(path: Path) -> list[Unit]:
         nodes = ([before] if before is not None else []) + list(element)
         comments = [node.text or "" for node in nodes if node.tag is etree.Comment]
         waivers[element.get(XML_ID)] = parse_waivers(comments)
-    raw = path.read_text(encoding="utf-8").splitlines()
+    lines = FileLines(path)
     return [
         Unit(path=path, line=segment.line, context=segment.id, source=segment.text, source_lang=document.lang,
-             waivers=waivers.get(segment.id, []), raw_lines=raw)
+             waivers=waivers.get(segment.id, []), lines=lines)
         for segment in document.segments()
     ]
 
@@ -125,6 +128,6 @@ def units_from_plain_text(path: Path, lang: str) -> list[Unit]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(path, f"cannot read as UTF-8 text: {error}") from None
-    raw = text.splitlines()
-    return [Unit(path=path, line=number, context=None, source=line, source_lang=lang, raw_lines=raw)
-            for number, line in enumerate(raw, 1) if line.strip()]
+    lines = FileLines(path)
+    return [Unit(path=path, line=number, context=None, source=line, source_lang=lang, lines=lines)
+            for number, line in enumerate(split_lines(text), 1) if line.strip()]

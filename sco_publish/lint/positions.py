@@ -1,0 +1,236 @@
+"""Where a finding points: from an offset in a unit's text to a line and column of its file.
+
+Only findings need positions, so a file's lines are read again when the first finding in
+it (or in a part of a large catalog: only that part's bytes) asks for one; checking text
+that has no findings costs nothing more. In a catalog the offset is mapped through the
+quoted strings of the msgstr as written: an entry's string may run over several lines
+(``msgstr ""`` and continuation lines) and an escape (``\\"``, ``\\n``, ``\\\\``, octal,
+hex) takes several columns for one character.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sco_publish.lint.findings import Region
+
+if TYPE_CHECKING:
+    from sco_publish.lint.sources import Unit
+
+_OCTAL = "01234567"
+_HEX = "0123456789abcdefABCDEF"
+_FUZZY = re.compile(r"(?<![\w-])fuzzy(?![\w-])")
+_CATALOG_COMMENT_KINDS = ".:,|~"  # marks after "#" that are not translator comments
+
+
+@dataclass(eq=False)
+class FileLines:
+    """The lines of a file, or of bytes ``start`` to ``end`` of it (a catalog part, whose
+    first line is the file's line ``first_line``), read at the first question."""
+
+    path: Path
+    start: int = 0
+    end: int | None = None
+    first_line: int = 1
+    _lines: list[str] | None = field(default=None, repr=False)
+
+    def line(self, number: int) -> str | None:
+        """The file's line ``number`` (1-based) without its line end; None outside the range."""
+        if self._lines is None:
+            self._lines = self._read()
+        index = number - self.first_line
+        return self._lines[index] if 0 <= index < len(self._lines) else None
+
+    def release(self) -> None:
+        self._lines = None
+
+    def _read(self) -> list[str]:
+        try:
+            with self.path.open("rb") as handle:
+                handle.seek(self.start)
+                data = handle.read(-1 if self.end is None else self.end - self.start)
+        except OSError:  # gone since it was checked: the findings keep their fallback positions
+            return []
+        text = data.decode("utf-8", errors="replace")  # already read as UTF-8 once: only for columns
+        if self.start == 0:
+            text = text.removeprefix("\ufeff")  # no editor counts the byte order mark as a column
+        return [line.removesuffix("\r") for line in text.split("\n")]
+
+
+def split_lines(text: str) -> list[str]:
+    """``text`` cut into lines as ``FileLines`` and line numbers count them: at line feeds only
+    (``str.splitlines`` also cuts at U+2028, form feeds and more, which editors do not)."""
+    return [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
+
+
+def region(lines: FileLines, line: int, column: int, end_line: int | None = None,
+           end_column: int | None = None) -> Region:
+    end_line = line if end_line is None else end_line
+    end_column = column if end_column is None else end_column
+    return Region(line, column, end_line, end_column,
+                  _utf16_column(lines.line(line), column), _utf16_column(lines.line(end_line), end_column))
+
+
+def _utf16_column(text: str | None, column: int) -> int:
+    """``column`` (code points) counted in UTF-16 code units: a character beyond U+FFFF takes two."""
+    if not text:
+        return column
+    return column + sum(1 for char in text[:column - 1] if ord(char) > 0xFFFF)
+
+
+def hit_region(unit: Unit, rule: str, start: int | None, length: int, form: int | None, found: str) -> Region:
+    """The region of a finding of ``rule`` in ``unit``: ``length`` characters from ``start`` of
+    the text checked (the translation, form ``form`` of a plural, or a text's segment or line).
+    ``start`` None: the translation as a whole (it lacks something), or for ``untranslated``
+    the empty msgstr, for ``fuzzy`` the flag, for ``waiver-invalid`` the waiver's comment."""
+    lines = unit.lines
+    fallback = region(lines, unit.line, 1) if lines else Region(unit.line, 1, unit.line, 1, 1, 1)
+    if lines is None:
+        return fallback
+    if rule == "waiver-invalid":
+        return _waiver_region(unit, found) or fallback
+    if unit.target_lang is None:
+        if unit.path.suffix == ".xml":
+            return _xml_region(unit, start or 0, length) or fallback
+        return region(lines, unit.line, (start or 0) + 1, unit.line, (start or 0) + 1 + length)
+    if rule == "fuzzy":
+        return _flag_region(unit) or fallback
+    keyword = "msgstr" if not unit.plurals else f"msgstr[{form or 0}]"
+    if start is None:
+        start, length = 0, 0 if rule == "untranslated" else len(unit.target or "")
+    return po_string_region(lines, unit.line, keyword, start, length) or fallback
+
+
+def source_region(unit: Unit, start: int, length: int, form: int | None) -> Region | None:
+    """Where the source text at ``start`` stands in the msgid (or msgid_plural) of a catalog entry."""
+    if unit.lines is None or unit.target_lang is None:
+        return None
+    return po_string_region(unit.lines, unit.line, "msgid_plural" if form else "msgid", start, length)
+
+
+def po_string_region(lines: FileLines, entry_line: int, keyword: str, start: int, length: int) -> Region | None:
+    """Characters ``start`` to ``start + length`` of the string after ``keyword`` in the entry
+    beginning on ``entry_line``; an empty stretch where that character would be."""
+    spans = _string_spans(lines, entry_line, keyword)
+    if not spans:
+        return None
+    first = spans[min(start, len(spans) - 1)]
+    if length <= 0:
+        return region(lines, first[0], first[1])
+    last = spans[min(start + length, len(spans)) - 1]
+    return region(lines, first[0], first[1], last[0], last[2])
+
+
+def _string_spans(lines: FileLines, entry_line: int, keyword: str) -> list[tuple[int, int, int]] | None:
+    """Line, column and end column of each character of the string after ``keyword`` in the
+    entry beginning on ``entry_line``, and last the closing quote (where an append would go)."""
+    number = entry_line
+    while True:
+        text = lines.line(number)
+        if text is None or not text.strip():
+            return None
+        stripped = text.lstrip()
+        if stripped.startswith(keyword) and stripped[len(keyword):len(keyword) + 1] in (" ", "\t", '"'):
+            break
+        number += 1
+    spans: list[tuple[int, int, int]] = []
+    index = text.find('"', len(text) - len(stripped) + len(keyword))
+    while index >= 0:
+        index = _quoted_spans(text, index, number, spans)
+        following = lines.line(number + 1)
+        if following is None or not following.lstrip().startswith('"'):
+            break
+        number += 1
+        text = following
+        index = text.find('"')
+    spans.append((number, index + 1, index + 1))
+    return spans
+
+
+def _quoted_spans(text: str, quote: int, number: int, spans: list[tuple[int, int, int]]) -> int:
+    """Add the characters of the string opened at ``text[quote]``; the closing quote's index."""
+    index = quote + 1
+    while index < len(text) and text[index] != '"':
+        width = _escape_width(text, index) if text[index] == "\\" else 1
+        spans.append((number, index + 1, index + 1 + width))
+        index += width
+    return index
+
+
+def _escape_width(text: str, index: int) -> int:
+    """Columns taken by the escape sequence at ``text[index]`` (a backslash): \\n, \\", \\\\ take
+    two, an octal escape up to four, a hex escape as many as its digits and two."""
+    end = index + 1
+    if text[end:end + 1] and text[end] in _OCTAL:
+        while end < index + 4 and end < len(text) and text[end] in _OCTAL:
+            end += 1
+        return end - index
+    if text[end:end + 1] == "x":
+        end += 1
+        while end < len(text) and text[end] in _HEX:
+            end += 1
+        return end - index
+    return 2
+
+
+def _entry_lines(unit: Unit):
+    """Number and text of each line of the catalog entry of ``unit``, up to its end."""
+    number = unit.line
+    while (text := unit.lines.line(number)) is not None and text.strip():
+        yield number, text
+        number += 1
+
+
+def _flag_region(unit: Unit) -> Region | None:
+    """The ``fuzzy`` of the entry's ``#,`` line."""
+    for number, text in _entry_lines(unit):
+        if text.startswith("#,") and (match := _FUZZY.search(text)):
+            return region(unit.lines, number, match.start() + 1, number, match.end() + 1)
+    return None
+
+
+def _waiver_region(unit: Unit, rule: str) -> Region | None:
+    """The ``lint-waive: RULE`` of a translator comment, or of the XML comment before a segment."""
+    if unit.target_lang is None:
+        numbers = [(n, unit.lines.line(n)) for n in range(unit.line, max(0, unit.line - 10), -1)]
+        candidates = [(n, text) for n, text in numbers if text is not None]
+    else:
+        candidates = [(n, text) for n, text in _entry_lines(unit)
+                      if text.startswith("#") and text[1:2] not in _CATALOG_COMMENT_KINDS]
+    for number, text in candidates:
+        match = re.search(rf"lint-waive:\s*{re.escape(rule)}(?![\w-])", text)
+        if match:
+            end = text.find("-->", match.end())
+            return region(unit.lines, number, match.start() + 1, number, (end if end >= 0 else len(text.rstrip())) + 1)
+    return None
+
+
+def _xml_region(unit: Unit, start: int, length: int) -> Region | None:
+    """The text at ``start`` of a segment, found as written in the element's lines: the
+    occurrence of the found text that has as many before it in the segment as in the file.
+    None when the text is written otherwise there (an entity, a line break inside)."""
+    lines = unit.lines
+    text = lines.line(unit.line)
+    opening = re.search(rf'<([\w:-]+)[^>]*xml:id="{re.escape(unit.context or "")}"[^>]*>', text or "")
+    if text is None or opening is None or length <= 0:
+        return None
+    found = unit.source[start:start + length]
+    skip = unit.source[:start].count(found)
+    closing = f"</{opening.group(1)}"
+    number, index = unit.line, opening.end()
+    while text is not None:
+        end = text.find(closing, index)
+        limit = len(text) if end < 0 else end
+        while (index := text.find(found, index, limit)) >= 0:
+            if skip == 0:
+                return region(lines, number, index + 1, number, index + 1 + len(found))
+            skip -= 1
+            index += len(found)
+        if end >= 0:
+            return None
+        number, index = number + 1, 0
+        text = lines.line(number)
+    return None
