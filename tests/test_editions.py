@@ -178,17 +178,37 @@ def test_url_fetcher_refuses_files_outside_the_project(tmp_path):
     assert b"[zh]" in response.read()
 
 
-def test_release_build_refuses_incomplete_translations(tmp_path):
+def test_release_build_refuses_incomplete_translations_naming_each_catalog(tmp_path):
     project = copy_project(tmp_path / "p", ("tokayev-address",))
     run_cli("sync", cwd=project)
-    path = project / "locales" / "kk" / "LC_MESSAGES" / "tokayev-address.po"
-    catalog = read_po(path)
-    catalog.entries[3].msgstr = ""
-    write_po(catalog, path)
+    paths = [project / "locales" / lang / "LC_MESSAGES" / "tokayev-address.po" for lang in ("ru", "kk")]
+    for path in paths:
+        catalog = read_po(path)
+        catalog.entries[3].msgstr = ""
+        write_po(catalog, path)
     result = run_cli("build", "-q", cwd=project, env=EPOCH)
     assert result.returncode == 1
-    assert "release build refused" in result.stderr and catalog.entries[3].msgctxt in result.stderr
+    lines = result.stderr.splitlines()
+    assert [line.split(": ")[0] for line in lines] == [str(path) for path in paths]  # one line each, in one run
+    assert all("release build refused: 1 segment untranslated" in line and catalog.entries[3].msgctxt in line
+               for line in lines)
     assert not (project / "dist" / "tokayev-address" / "kk.pdf").exists()
+
+
+@pytest.mark.parametrize("line, broken, expected", [
+    (13, ("{{ organization }}", "{{ organisation }}"), "'organisation' is undefined"),  # found while rendering, in a worker
+    (14, ('{{ labels["original"]', '{{ labels["original"'), "unexpected '}', expected ']'"),  # found while compiling
+])
+def test_a_template_error_is_one_line_naming_the_template_and_line(tmp_path, line, broken, expected):
+    project = copy_project(tmp_path / "p", ("tokayev-address",))
+    template = project / "templates" / "edition.html.j2"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    assert broken[0] in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(*broken)
+    template.write_text("\n".join(lines), encoding="utf-8")
+    result = run_cli("build", "--draft", "-q", "-j", "2", cwd=project, env=EPOCH)
+    assert result.returncode == 2
+    assert result.stderr == f"{template}:{line}: {expected}; fix the template\n"
 
 
 def test_missing_glyph_stops_the_build(tmp_path):

@@ -20,7 +20,7 @@ from sco_publish.editions.content import IncompleteTranslation, Translation, loa
 from sco_publish.editions.fonts import find_face, uncovered_characters
 from sco_publish.editions.labels import labels_for
 from sco_publish.editions.model import Edition, editions_for
-from sco_publish.editions.render import render_edition, render_index
+from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.errors import EXIT_FINDINGS, Location, UserError
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
@@ -58,6 +58,23 @@ def build_date(settings: Settings, documents: list[Document]) -> datetime.date:
 
 def load_translations(settings: Settings, document: Document, draft: bool) -> dict[str, Translation]:
     return {lang: load_translation(settings, document, lang, draft) for lang in settings.languages}
+
+
+def _translations_or_refusal(settings: Settings, documents: list[Document], draft: bool) -> dict[str, dict[str, Translation]]:
+    """Every document's translations; a release build with incomplete catalogs is refused
+    naming all of them, one line each, so that one run shows the whole work left."""
+    translations: dict[str, dict[str, Translation]] = {}
+    incomplete = []
+    for document in documents:
+        for lang in settings.languages:
+            try:
+                translations.setdefault(document.id, {})[lang] = load_translation(settings, document, lang, draft)
+            except IncompleteTranslation as error:
+                incomplete.append(error)
+    if incomplete:
+        first, *others = incomplete
+        raise IncompleteTranslation(first.location, "\n".join([first.message, *map(str, others)]))
+    return translations
 
 
 def check_glyphs(settings: Settings, edition: Edition, translations: dict[str, Translation]) -> None:
@@ -136,22 +153,11 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
 
 
 def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> BuildReport:
+    check_templates(settings.templates_dir)
     documents = load_documents(settings)
     load_project_glossary(settings)
     editions = editions_for(documents, settings.languages, settings.source_language)
-    incomplete = []
-    all_translations = {}
-    for document in documents:
-        try:
-            all_translations[document.id] = load_translations(settings, document, draft)
-        except IncompleteTranslation as error:
-            incomplete.append(str(error))
-    if incomplete:
-        raise IncompleteTranslation(
-            settings.locales_dir,
-            "release build refused, translations incomplete:\n  " + "\n  ".join(incomplete)
-            + "\nfinish them, or build drafts with `sco-publish build --draft`",
-        )
+    all_translations = _translations_or_refusal(settings, documents, draft)
     date = build_date(settings, documents)
     out = settings.output_dir
     manifest_path = out / MANIFEST
@@ -191,6 +197,8 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
             }
             for future in as_completed(futures):
                 key, digest = futures[future]
+                if future.exception() is not None:  # one failed: the others would fail alike (a template's mistake)
+                    pool.shutdown(cancel_futures=True)
                 future.result()
                 manifest[key] = digest
                 report.built.append(key)

@@ -77,7 +77,7 @@ def load_translation(settings: Settings, document: Document, lang: str, draft: b
     if missing and not draft:
         shown = ", ".join(missing[:12]) + (f" and {len(missing) - 12} more" if len(missing) > 12 else "")
         raise IncompleteTranslation(
-            path, f"{len(missing)} segments untranslated, fuzzy or out of date ({shown}); "
+            path, f"release build refused: {len(missing)} segment{'s' if len(missing) != 1 else ''} untranslated, fuzzy or out of date ({shown}); "
             "finish them or build with --draft",
         )
     revision = catalog.header_field("PO-Revision-Date") or ""

@@ -6,12 +6,15 @@ import datetime
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
+                    TemplateSyntaxError, select_autoescape)
 from markupsafe import Markup, escape
 
 from sco_publish import __version__
 from sco_publish.document import Document, ItemList, Segment
+from sco_publish.errors import Location, UserError
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
@@ -45,6 +48,47 @@ def environment(templates: Path) -> Environment:
     env.filters["fill"] = fill
     env.filters["bind_words"] = bind_words
     return env
+
+
+def render_template(env: Environment, templates: Path, name: str, **context: object) -> str:
+    """The template ``name`` rendered; a mistake in a template (syntax, an undefined name, a
+    missing include) is a user error naming the template file and line, not a traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateError as error:
+        raise template_error(error, templates, name) from None
+
+
+def check_templates(templates: Path) -> None:
+    """Compile every template, so that a syntax error stops a build before any work starts."""
+    env = environment(templates)
+    for name in env.list_templates(extensions=["j2"]):
+        try:
+            env.get_template(name)
+        except TemplateError as error:
+            raise template_error(error, templates, name) from None
+
+
+def template_error(error: TemplateError, templates: Path, name: str) -> UserError:
+    if isinstance(error, TemplateSyntaxError):  # found while compiling: Jinja2 knows where
+        where = Location(Path(error.filename) if error.filename else templates / name, error.lineno)
+    else:  # raised while rendering: the innermost frame of a template's code says where
+        where = _template_frame(error.__traceback__, templates) or Location(templates / name)
+    what = f"template {error.name!r} not found" if isinstance(error, TemplateNotFound) else error.message or str(error)
+    return UserError(where, f"{what}; fix the template")
+
+
+def _template_frame(traceback: TracebackType | None, templates: Path) -> Location | None:
+    """The last frame of the traceback running a template from ``templates`` (Jinja2 gives
+    the frames of compiled templates the template's file name and line)."""
+    found = None
+    folder = templates.resolve()
+    while traceback is not None:
+        filename = Path(traceback.tb_frame.f_code.co_filename)
+        if filename.suffix == ".j2" and filename.resolve().is_relative_to(folder):
+            found = Location(filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
 
 
 def fill(pattern: str, **parts: Markup) -> Markup:
@@ -97,13 +141,13 @@ def render_edition(
     columns = [Column(lang, labels_for(templates, lang), translations[lang]) for lang in edition.langs]
     main = columns[-1]
     env = environment(templates)
-    stylesheet = env.get_template("edition.css.j2").render(
-        columns=columns, main=main, medium=medium, draft=draft, page_label=page_label(main.labels),
-        font_css=Markup(font_css), bilingual=edition.bilingual,
+    stylesheet = render_template(
+        env, templates, "edition.css.j2", columns=columns, main=main, medium=medium, draft=draft,
+        page_label=page_label(main.labels), font_css=Markup(font_css), bilingual=edition.bilingual,
     )
-    template = env.get_template("bilingual.html.j2" if edition.bilingual else "edition.html.j2")
     siblings = [e for e in all_editions if e.document.id == document.id]
-    return template.render(
+    return render_template(
+        env, templates, "bilingual.html.j2" if edition.bilingual else "edition.html.j2",
         edition=edition,
         document=document,
         columns=columns,
@@ -125,9 +169,8 @@ def render_index(
     templates: Path, documents: list[Document], editions: list[Edition], stats: dict[tuple[str, str], object],
     lang: str, build_date: datetime.date, titles: dict[tuple[str, str], str],
 ) -> str:
-    env = environment(templates)
-    return env.get_template("index.html.j2").render(
-        documents=documents, editions=editions, stats=stats, labels=labels_for(templates, lang),
-        build_date=build_date, version=__version__, titles=titles,
+    return render_template(
+        environment(templates), templates, "index.html.j2", documents=documents, editions=editions, stats=stats,
+        labels=labels_for(templates, lang), build_date=build_date, version=__version__, titles=titles,
         labels_of=lambda code: labels_for(templates, code),
     )
