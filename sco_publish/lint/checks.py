@@ -26,7 +26,7 @@ MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for depr
 SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped counts as a near miss
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     rule: str
     message: str

@@ -190,7 +190,7 @@ def check_pieces(pieces: list[tuple[int, Piece]], glossary: Glossary, indexes: d
                 found[(result.piece, index)] = hits
     for result, units in zip(results, piece_units):  # positions piece by piece: one piece's lines in memory at a time
         result.findings = [_finding(unit, hit, waiver, levels) for index, unit in enumerate(units)
-                           for hit, waiver in found.get((result.piece, index), ())]
+                           for hit, waiver in found.pop((result.piece, index), ())]
         if units and units[0].lines:
             units[0].lines.release()
     return results

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _OCTAL = "01234567"
 _HEX = "0123456789abcdefABCDEF"
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
 _FUZZY = re.compile(r"(?<![\w-])fuzzy(?![\w-])")
 _CATALOG_COMMENT_KINDS = ".:,|~"  # marks after "#" that are not translator comments
 
@@ -114,50 +115,56 @@ def source_region(unit: Unit, start: int, length: int, form: int | None) -> Regi
 def po_string_region(lines: FileLines, entry_line: int, keyword: str, start: int, length: int) -> Region | None:
     """Characters ``start`` to ``start + length`` of the string after ``keyword`` in the entry
     beginning on ``entry_line``; an empty stretch where that character would be."""
-    spans = _string_spans(lines, entry_line, keyword)
-    if not spans:
+    strings = _quoted_strings(lines, entry_line, keyword)
+    if not strings:
         return None
-    first = spans[min(start, len(spans) - 1)]
+    first = _character(strings, start)
     if length <= 0:
         return region(lines, first[0], first[1])
-    last = spans[min(start + length, len(spans)) - 1]
+    last = _character(strings, start + length - 1)
     return region(lines, first[0], first[1], last[0], last[2])
 
 
-def _string_spans(lines: FileLines, entry_line: int, keyword: str) -> list[tuple[int, int, int]] | None:
-    """Line, column and end column of each character of the string after ``keyword`` in the
-    entry beginning on ``entry_line``, and last the closing quote (where an append would go)."""
+def _quoted_strings(lines: FileLines, entry_line: int, keyword: str) -> list[tuple[int, str, int, int]]:
+    """The quoted strings that make up the value of ``keyword`` in the entry beginning on
+    ``entry_line``: line number, line, and the indexes of the opening and closing quotes."""
     number = entry_line
     while True:
         text = lines.line(number)
         if text is None or not text.strip():
-            return None
+            return []
         stripped = text.lstrip()
         if stripped.startswith(keyword) and stripped[len(keyword):len(keyword) + 1] in (" ", "\t", '"'):
             break
         number += 1
-    spans: list[tuple[int, int, int]] = []
-    index = text.find('"', len(text) - len(stripped) + len(keyword))
-    while index >= 0:
-        index = _quoted_spans(text, index, number, spans)
-        following = lines.line(number + 1)
-        if following is None or not following.lstrip().startswith('"'):
-            break
+    strings = []
+    quoted = _QUOTED.search(text, len(text) - len(stripped) + len(keyword))
+    while quoted:
+        strings.append((number, text, quoted.start(), quoted.end() - 1))
         number += 1
-        text = following
-        index = text.find('"')
-    spans.append((number, index + 1, index + 1))
-    return spans
+        text = lines.line(number) or ""
+        quoted = _QUOTED.match(text, len(text) - len(text.lstrip()))
+    return strings
 
 
-def _quoted_spans(text: str, quote: int, number: int, spans: list[tuple[int, int, int]]) -> int:
-    """Add the characters of the string opened at ``text[quote]``; the closing quote's index."""
-    index = quote + 1
-    while index < len(text) and text[index] != '"':
-        width = _escape_width(text, index) if text[index] == "\\" else 1
-        spans.append((number, index + 1, index + 1 + width))
-        index += width
-    return index
+def _character(strings: list[tuple[int, str, int, int]], offset: int) -> tuple[int, int, int]:
+    """Line, column and end column of character ``offset`` of the value written as ``strings``;
+    past its end, the closing quote (where more text would go)."""
+    for number, text, opening, closing in strings:
+        if "\\" not in text[opening:closing]:  # each character one column
+            if offset < closing - opening - 1:
+                return number, opening + 2 + offset, opening + 3 + offset
+            offset -= closing - opening - 1
+            continue
+        index = opening + 1
+        while index < closing:
+            width = _escape_width(text, index) if text[index] == "\\" else 1
+            if offset == 0:
+                return number, index + 1, index + 1 + width
+            offset -= 1
+            index += width
+    number, _, _, closing = strings[-1]
+    return number, closing + 1, closing + 1
 
 
 def _escape_width(text: str, index: int) -> int:
