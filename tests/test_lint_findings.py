@@ -203,3 +203,20 @@ def test_max_warnings_must_be_a_count(cli, project, catalog, value):
     result = _lint(cli, project, "--max-warnings", value, catalog)
     assert result.returncode == 2
     assert "argument --max-warnings:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_octal_and_hex_escapes_and_a_term_wrapped_over_two_lines(tmp_path):
+    """An octal (\\101) or hex (\\x42) escape is one character over four columns; a term the
+    wrapping cut in two ends on the next line."""
+    from sco_publish.lint.positions import FileLines, po_string_region
+
+    path = tmp_path / "escapes.po"
+    path.write_text('msgctxt "s1"\nmsgid "x"\nmsgstr ""\n"\\101\\x42 Шанхайская "\n"организация"\n', encoding="utf-8")
+    value = "AB Шанхайская организация"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = value.index("Шанхайская")
+    region = po_string_region(FileLines(path), 1, "msgstr", start, len("Шанхайская организация"))
+    assert (region.line, region.column, region.end_line, region.end_column) == (4, 11, 5, 13)
+    assert lines[3][10:].startswith("Шанхайская") and lines[4][:12] == '"организация'
+    after_escapes = po_string_region(FileLines(path), 1, "msgstr", 1, 1)  # the B of \x42
+    assert (after_escapes.column, after_escapes.end_column) == (6, 10)
