@@ -125,7 +125,7 @@ def units_from_text(path: Path) -> list[Unit]:
 
 def units_from_plain_text(path: Path, lang: str) -> list[Unit]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_bytes().decode("utf-8")  # line ends as written: counted as FileLines counts them
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(path, f"cannot read as UTF-8 text: {error}") from None
     lines = FileLines(path)
