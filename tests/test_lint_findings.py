@@ -220,3 +220,13 @@ def test_octal_and_hex_escapes_and_a_term_wrapped_over_two_lines(tmp_path):
     assert lines[3][10:].startswith("Шанхайская") and lines[4][:12] == '"организация'
     after_escapes = po_string_region(FileLines(path), 1, "msgstr", 1, 1)  # the B of \x42
     assert (after_escapes.column, after_escapes.end_column) == (6, 10)
+
+
+def test_junit_puts_a_finding_in_its_entry_also_without_msgctxt(cli, project):
+    path = project / "no-context.po"
+    path.write_text(HEADER + '#. a comment\nmsgid "President Japarov spoke."\nmsgstr ""\n"Выступил президент "\n'
+                    '"Джапаров."\n\nmsgid "Hello."\nmsgstr "Привет."\n', encoding="utf-8")
+    junit = etree.fromstring(_lint(cli, project, "--format", "junit", path).stdout.encode())
+    cases = {case.get("name"): [node.text for node in case] for case in junit.iter("testcase")}
+    assert cases == {"6 [ru]": ["no-context.po:10:2: deprecated term “Джапаров” for japarov; use “Садыр Жапаров”"],
+                     "12 [ru]": []}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_right
 from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
@@ -132,15 +133,22 @@ def report_sarif(result: LintResult, root: Path) -> str:
     return json.dumps(log, ensure_ascii=False, indent=2)
 
 
+def _first_line(first_lines: list[int], line: int) -> int:
+    """The first line of the unit (in file order) that holds ``line``: a finding points inside
+    its entry, a catalog entry without msgctxt is known by the line it begins on."""
+    return first_lines[bisect_right(first_lines, line) - 1] if first_lines and line >= first_lines[0] else line
+
+
 def report_junit(result: LintResult, root: Path) -> str:
     """One test case per checked segment (or line), grouped into one suite per file."""
-    by_unit: dict[tuple, list[Finding]] = defaultdict(list)
-    for f in _reported(result):
-        by_unit[(f.path, f.context or f.line)].append(f)
-    suites = etree.Element("testsuites", name="sco-publish lint")
     by_file: dict[Path, list[tuple[int, str | None, str]]] = defaultdict(list)
     for part in result.checked:
         by_file[part.path] += [(line, context, part.lang) for line, context in zip(part.lines, part.contexts)]
+    first_lines = {path: [unit[0] for unit in units] for path, units in by_file.items()}
+    by_unit: dict[tuple, list[Finding]] = defaultdict(list)
+    for f in _reported(result):
+        by_unit[(f.path, f.context or _first_line(first_lines.get(f.path, []), f.line))].append(f)
+    suites = etree.Element("testsuites", name="sco-publish lint")
     for path, units in by_file.items():
         name = _display_path(path, root)
         suite = etree.SubElement(suites, "testsuite", name=name, tests=str(len(units)))
