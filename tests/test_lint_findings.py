@@ -230,3 +230,13 @@ def test_junit_puts_a_finding_in_its_entry_also_without_msgctxt(cli, project):
     cases = {case.get("name"): [node.text for node in case] for case in junit.iter("testcase")}
     assert cases == {"6 [ru]": ["no-context.po:10:2: deprecated term “Джапаров” for japarov; use “Садыр Жапаров”"],
                      "12 [ru]": []}
+
+
+def test_a_plural_form_lacking_a_term_is_checked_against_msgid_plural(cli, project):
+    path = project / "plural.po"
+    path.write_text(HEADER + 'msgctxt "s1"\nmsgid "%d statement by Japarov"\nmsgid_plural "%d statements by Japarov"\n'
+                    'msgstr[0] "%d заявление Жапарова"\nmsgstr[1] "%d заявления"\nmsgstr[2] "%d заявлений Жапарова"\n',
+                    encoding="utf-8")
+    findings = json.loads(_lint(cli, project, "--format", "json", path).stdout)["findings"]
+    assert [(f["rule"], f["line"], f["column"], f["end_column"], f["source_line"], f["source_column"])
+            for f in findings] == [("term-missing", 10, 12, 24, 8, 32)]  # msgstr[1]; Japarov in msgid_plural

@@ -101,7 +101,8 @@ def hit_region(unit: Unit, rule: str, start: int | None, length: int, form: int 
         return _flag_region(unit) or fallback
     keyword = "msgstr" if not unit.plurals else f"msgstr[{form or 0}]"
     if start is None:
-        start, length = 0, 0 if rule == "untranslated" else len(unit.target or "")
+        target = unit.plurals[form or 0] if unit.plurals else unit.target or ""
+        start, length = 0, 0 if rule == "untranslated" else len(target)
     return po_string_region(lines, unit.line, keyword, start, length) or fallback
 
 
