@@ -55,15 +55,13 @@ class FileLines:
                 data = handle.read(-1 if self.end is None else self.end - self.start)
         except OSError:  # gone since it was checked: the findings keep their fallback positions
             return []
-        text = data.decode("utf-8", errors="replace")  # already read as UTF-8 once: only for columns
-        if self.start == 0:
-            text = text.removeprefix("\ufeff")  # no editor counts the byte order mark as a column
-        return [line.removesuffix("\r") for line in text.split("\n")]
+        return split_lines(data.decode("utf-8", errors="replace"))  # read as UTF-8 once already: only for columns
 
 
 def split_lines(text: str) -> list[str]:
-    """``text`` cut into lines as ``FileLines`` and line numbers count them: at line feeds only
-    (``str.splitlines`` also cuts at U+2028, form feeds and more, which editors do not)."""
+    """``text`` cut into lines as line numbers count them: at line feeds only (``str.splitlines``
+    also cuts at U+2028, form feeds and more, which editors do not); without the byte order
+    mark, which no editor counts as a column."""
     return [line.removesuffix("\r") for line in text.removeprefix("\ufeff").split("\n")]
 
 
