@@ -153,7 +153,6 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
 
 
 def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> BuildReport:
-    check_templates(settings.templates_dir)
     documents = load_documents(settings)
     load_project_glossary(settings)
     editions = editions_for(documents, settings.languages, settings.source_language)
@@ -173,6 +172,8 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
             report.skipped.append(key)
         else:
             todo.append((edition, key, digest))
+    if todo:  # a syntax error stops the build before the workers start (a no-op build compiles only the index)
+        check_templates(settings.templates_dir)
     for edition, _, _ in todo:
         check_glyphs(settings, edition, all_translations[edition.document.id])
     _run(settings, todo, draft, date, jobs, progress, manifest, report)
