@@ -23,6 +23,7 @@ from babel import Locale
 from sco_publish import __version__
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
+from sco_publish.catalogs.extracted import others_comments
 from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.plurals import plural_forms
 from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes, write_if_changed
@@ -31,7 +32,7 @@ from sco_publish.errors import Location, UserError
 from sco_publish.glossary import Glossary
 from sco_publish.settings import Settings
 from sco_publish.terms import find_terms
-from sco_publish.textfile import start_loading
+from sco_publish.textfile import SEGMENT_ID, start_loading
 
 KIND_COMMENTS = {
     "title": "document title",
@@ -48,6 +49,14 @@ HEADER_PLACEHOLDERS = [
     ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
     ("Language-Team", "LANGUAGE <LL@li.org>"),
 ]
+# A catalog's header fields in the order gettext's msginit writes them, then the glossary's
+# fingerprint; any other field (X-Generator, a tool's own) follows in the order it had. A tool
+# that saved the catalog may have sorted them otherwise.
+CATALOG_HEADER_ORDER = {key: rank for rank, key in enumerate([
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "PO-Revision-Date", "Last-Translator", "Language-Team",
+    "Language", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms", GLOSSARY_HEADER])}
+# The template's, which msgmerge copies into a catalog: sync keeps it in the template only.
+TEMPLATE_HEADER_FIELDS = {"POT-Creation-Date"}
 
 
 @dataclass
@@ -297,8 +306,9 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
     _check_catalog(old, path, lang)
     active: dict[str, Message] = {m.msgctxt: m for m in old.entries}
     obsolete = [m for m in old.messages if m.obsolete]
-    # Glossary comments of unchanged segments are kept when made from this very glossary.
-    reuse = old.header_field(GLOSSARY_HEADER) == glossary.fingerprint
+    # Glossary comments of unchanged segments are kept when made from this very glossary, and
+    # read from a file sync wrote: another tool may have wrapped or dropped them.
+    reuse = found.ours and old.header_field(GLOSSARY_HEADER) == glossary.fingerprint
     sources = _source_messages(settings, document)
     # Entries of removed segments go obsolete first, so that a segment re-added under a new ID
     # in the same sync (an ID dropped and re-assigned) gets its translation back.
@@ -308,7 +318,7 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         if message.has_translation:
             message.obsolete = True
             message.references = []
-            message.extracted_comments = []
+            message.extracted_comments = others_comments(message.extracted_comments, [], GLOSSARY_COMMENT)
             obsolete.append(message)
             report.obsoleted += 1
     messages: list[Message] = []
@@ -319,20 +329,31 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         else:
             fresh.extracted_comments += _glossary_comments(glossary, segment, document.lang, lang)
         message = active.pop(fresh.msgctxt, None)
-        if message is None:
+        if message is not None:  # its #. lines are laid out as sync writes them
+            others = others_comments(message.extracted_comments, fresh.extracted_comments, GLOSSARY_COMMENT)
+        else:
             message = _revive(obsolete, fresh)
             if message is None:
                 report.new += 1
                 messages.append(fresh)
                 continue
             report.revived += 1
+            others = others_comments(message.extracted_comments, fresh.extracted_comments)
         if _update_source(message, fresh.msgid):
             report.changed += 1
         message.references = fresh.references
-        message.extracted_comments = fresh.extracted_comments
+        message.extracted_comments = fresh.extracted_comments + others
         messages.append(message)
+    obsolete.sort(key=_segment_order)
     header = _catalog_header(old.header, document, lang, glossary)
     return format_po(Catalog(path=path, messages=[header, *messages, *obsolete]), jobs=os.cpu_count() or 1), report
+
+
+def _segment_order(message: Message) -> tuple[int, int, str, str]:
+    """Obsolete entries in the order of their segment IDs (s9 before s10), so that their order
+    does not depend on how a tool that saved the catalog sorted them."""
+    match = SEGMENT_ID.fullmatch(message.msgctxt or "")
+    return (0 if match else 1, int(match.group(1)) if match else 0, message.msgctxt or "", message.msgid)
 
 
 def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
@@ -412,8 +433,9 @@ def _catalog_header(old: Message | None, document: Document, lang: str, glossary
         "Plural-Forms": plural_forms(lang),
         GLOSSARY_HEADER: glossary.fingerprint,
     }
-    fields = [(key, owned.get(key, value)) for key, value in fields]
+    fields = [(key, owned.get(key, value)) for key, value in fields if key not in TEMPLATE_HEADER_FIELDS]
     fields += [(key, value) for key, value in owned.items() if key not in dict(fields)]
+    fields.sort(key=lambda item: CATALOG_HEADER_ORDER.get(item[0], len(CATALOG_HEADER_ORDER)))
     language_name = Locale.parse(lang).get_display_name("en")
     header = old or Message(
         msgid="",
