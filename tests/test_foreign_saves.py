@@ -198,25 +198,43 @@ def test_translate_toolkit_pomerge_output_keeps_the_translators_edit(cli, projec
     assert_synced_to(cli, project, expected)
 
 
+POEDIT_HEADER = """msgid ""
+msgstr ""
+"Project-Id-Version: tokayev-address 2025-09-01\\n"
+"Report-Msgid-Bugs-To: \\n"
+"POT-Creation-Date: 2026-11-20 10:00+0000\\n"
+"PO-Revision-Date: 2026-11-29 18:02+0500\\n"
+"Last-Translator: Aigerim Nurlanova <aigerim@example.kz>\\n"
+"Language-Team: sco-publish working translation team (Russian) <translations@sco-publish.invalid>\\n"
+"Language: ru\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"
+"X-Generator: Poedit 3.4\\n"
+"X-Glossary: {fingerprint}\\n"
+"""
+
+
 def test_poedit_save_with_sorted_entries_and_its_header_fields(cli, project, canonical):
     """Entries sorted by another tool (msgcat --sort-output, obsolete ones too), a header as
-    Poedit 3.4 leaves it (reviser, revision date, X-Generator, POT-Creation-Date) and a
-    reviewed fuzzy entry (Poedit drops the flag and the previous English): the translator's
-    fields and work stay; the order and the template's date are sync's."""
+    Poedit 3.4 leaves it (reviser, revision date, X-Generator, the template's POT-Creation-Date)
+    and a reviewed fuzzy entry (Poedit drops the flag and the previous English): the
+    translator's fields and work stay; the order and the template's date are sync's."""
     path = po(project, "ru")
     subprocess.run(["msgcat", "--sort-output", "-o", str(path), str(path)], check=True)
-    revised = {"PO-Revision-Date": "2026-11-29 18:02+0500", "Last-Translator": "Aigerim Nurlanova <aigerim@example.kz>"}
     text = path.read_text(encoding="utf-8")
-    for key, value in revised.items():
-        text = re.sub(rf'"{key}: [^"]*"\n(?:"[^"]*"\n)*?(?="[A-Z])', f'"{key}: {value}\\\\n"\n', text, count=1)
-    text = text.replace('"Report-Msgid-Bugs-To: \\n"\n', '"Report-Msgid-Bugs-To: \\n"\n"POT-Creation-Date: 2026-11-20 10:00+0000\\n"\n', 1)
-    text = re.sub(r'("X-Glossary: [0-9a-f]+\\n"\n)', r'\1"X-Generator: Poedit 3.4\\n"\n', text, count=1)
-    text = re.sub(r'#, fuzzy\n#\| msgid "[^"]*"\n(msgctxt "s20")', r"\1", text)
+    fingerprint = read_po(path).header_field("X-Glossary")
+    text = re.sub(r'^msgid ""\nmsgstr ""\n(?:".*"\n)+', lambda _: POEDIT_HEADER.format(fingerprint=fingerprint), text,
+                  count=1, flags=re.MULTILINE)
+    text, reviewed = re.subn(r'#, fuzzy\n#\| msgid "[^"]*"\n(msgctxt "s20")', r"\1", text)
+    assert reviewed == 1
     path.write_text(text, encoding="utf-8")
     order = re.findall(r'^msgctxt "(s\d+)"', text, re.MULTILINE)
     obsolete_order = re.findall(r'^#~ msgctxt "(s\d+)"', text, re.MULTILINE)
     assert order != sorted(order, key=lambda s: int(s[1:])) and obsolete_order != ["s21", "s22", "s23"]
-    assert "X-Generator: Poedit 3.4" in text and "#| msgid \"Another" not in text
+
+    revised = {"PO-Revision-Date": "2026-11-29 18:02+0500", "Last-Translator": "Aigerim Nurlanova <aigerim@example.kz>"}
 
     def poedit_review(message):
         if message.is_header:
@@ -229,7 +247,6 @@ def test_poedit_save_with_sorted_entries_and_its_header_fields(cli, project, can
     expected = dict(canonical)
     expected[path] = canonical_with(canonical[path].decode("utf-8"), poedit_review)
     assert_synced_to(cli, project, expected)
-    assert read_po(path).header_field("X-Generator") == "Poedit 3.4"
 
 
 def test_polib_save_then_a_changed_text_leaves_no_fragment_of_a_wrapped_hint(cli, project, canonical):
