@@ -101,6 +101,7 @@ def canonical(cli, project) -> dict[Path, bytes]:
     ru = result[po(project, "ru")].decode("utf-8")
     assert f"# {LONG_COMMENT}\n" in ru and f"#. {FOREIGN_EXTRACTED}\n" in ru
     assert "#| msgid" in ru and "#~| msgid" in ru and ru.count("#~ msgctxt") == 3
+    assert not any(m.extracted_comments for m in parse_po(ru).messages if m.obsolete)  # the place and hints went
     assert "#, no-wrap" in result[po(project, "zh")].decode("utf-8")
     assert '"X-Generator: Poedit 3.4\\n"' in result[po(project, "kk")].decode("utf-8")
     return result
