@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import polib
 import pytest
 from translate.storage import pypo
 
+from sco_publish.catalogs.extracted import others_comments
 from sco_publish.catalogs.pofile import format_po, parse_po, read_po
 
 DOCUMENT = "tokayev-address"
@@ -266,3 +268,22 @@ def test_polib_save_then_a_changed_text_leaves_no_fragment_of_a_wrapped_hint(cli
     assert "glossary: SCO → Шанхайская организация сотрудничества" in s5_entry.extracted_comments
     s7_entry = next(m for m in read_po(po(project, "ru")).entries if m.msgctxt == "s7")
     assert s7_entry.extracted_comments[-1] == FOREIGN_EXTRACTED
+
+
+HINT = "glossary: Meijiang Convention and Exhibition Center → «Мэйцзян» конгресс-көрме орталығы"
+
+
+@pytest.mark.parametrize("old, ours, layout, kept", [
+    # polib's wrapping of a hint, at a space and after a hyphen, is sync's own hint
+    (["paragraph", *textwrap.wrap(HINT, 75)], ["paragraph", HINT], False, []),
+    # a line someone added is kept, also right after a wrapped hint and before the place
+    (["note", "paragraph", *textwrap.wrap(HINT, 75), "a note"], ["paragraph", HINT], True, ["note", "a note"]),
+    # a wrapped hint the text no longer calls for goes whole; a short line after it is someone's
+    (["paragraph", *textwrap.wrap(HINT, 75), "checked"], ["paragraph"], True, ["checked"]),
+    # the place of a segment whose section heading changed is sync's too
+    (["1. Old heading", "glossary: SCO → ШЫҰ"], ["1. New heading", "glossary: SCO → ШЫҰ"], True, []),
+])
+def test_which_extracted_comments_are_syncs_own(old, ours, layout, kept):
+    """``layout``: the lines are laid out as sync writes an entry (place first, then hints)."""
+    assert textwrap.wrap(HINT, 75)[0].endswith("конгресс-")  # polib's width: 78 columns less "#. "
+    assert others_comments(old, ours, "glossary: " if layout else None) == kept
