@@ -160,6 +160,13 @@ def test_msgcat_rewrapped_catalogs_come_back_byte_identical(cli, project, canoni
     assert_synced_to(cli, project, canonical)
 
 
+def msgmerges_losses(message) -> None:
+    """What msgmerge takes from the template instead of the catalog: #. lines and no-wrap."""
+    message.flags = [flag for flag in message.flags if flag != "no-wrap"]
+    if FOREIGN_EXTRACTED in message.extracted_comments:
+        message.extracted_comments.remove(FOREIGN_EXTRACTED)
+
+
 def test_msgmerge_output_gets_its_glossary_hints_back(cli, project, canonical):
     """msgmerge takes #. comments and the no-wrap flag from the template (which has no hints)
     and adds POT-Creation-Date; sync regenerates the hints and drops the template's date."""
@@ -170,12 +177,34 @@ def test_msgmerge_output_gets_its_glossary_hints_back(cli, project, canonical):
     assert "#. glossary:" not in merged and "POT-Creation-Date" in merged
     assert "no-wrap" not in po(project, "zh").read_text(encoding="utf-8")
 
-    def msgmerges_losses(message):
-        message.flags = [flag for flag in message.flags if flag != "no-wrap"]
-        if FOREIGN_EXTRACTED in message.extracted_comments:  # msgmerge took the template's #. lines
-            message.extracted_comments.remove(FOREIGN_EXTRACTED)
-
     expected = {path: canonical_with(data.decode("utf-8"), msgmerges_losses) for path, data in canonical.items()}
+    assert_synced_to(cli, project, expected)
+
+
+@pytest.mark.parametrize("remove_s25", [False, True], ids=["neighbour-kept", "neighbour-removed"])
+def test_msgmerge_with_a_newer_template_gives_what_sync_alone_gives(cli, project, canonical, remove_s25):
+    """A translator merges the template of changed texts with msgmerge instead of syncing:
+    after sync the catalogs are what sync alone makes of the old ones. msgmerge's ``#| msgctxt``
+    naming the entry's own context goes; a segment msgmerge gave its neighbour's translation
+    (moving its own to ``#~``) gets its own back, and the neighbour's, when the neighbour is
+    gone, goes to ``#~`` as sync makes it."""
+    edit_text(project, "s20", "Another priority he highlighted was cooperation on the environment and climate.")
+    text = (project / "texts" / f"{DOCUMENT}.xml").read_text(encoding="utf-8")
+    s24, s25 = (re.search(rf'<p xml:id="{s}">([^<]*)', text).group(1) for s in ("s24", "s25"))
+    edit_text(project, "s24", s24.replace("In closing", "Finally"))
+    edit_text(project, "s26", s25.replace("During the session", "At the session"))  # msgmerge gives it s25's translation
+    if remove_s25:
+        edit_text(project, "s25", None)
+    sync(cli, project)
+    expected = {path: path.read_bytes() for path in catalogs(project)}
+    assert expected != canonical
+    for path in catalogs(project):
+        path.write_bytes(canonical[path])
+        template = project / "locales" / f"{path.stem}.pot"
+        subprocess.run(["msgmerge", "--quiet", "--previous", "-o", str(path), str(path), str(template)], check=True)
+    merged = po(project, "ru").read_text(encoding="utf-8")
+    assert '#| msgctxt "s24"\n' in merged and '#| msgctxt "s25"\n' in merged and '#~ msgctxt "s26"' in merged
+    expected = {path: canonical_with(data.decode("utf-8"), msgmerges_losses) for path, data in expected.items()}
     assert_synced_to(cli, project, expected)
 
 

@@ -329,8 +329,13 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         else:
             fresh.extracted_comments += _glossary_comments(glossary, segment, document.lang, lang)
         message = active.pop(fresh.msgctxt, None)
+        if message is not None and _holds_a_neighbours_translation(message, obsolete):
+            _keep_if_unique(message, old, obsolete)
+            message = None  # its own entry comes back
         if message is not None:  # its #. lines are laid out as sync writes them
             others = others_comments(message.extracted_comments, fresh.extracted_comments, GLOSSARY_COMMENT)
+            if message.previous_msgctxt == message.msgctxt:  # msgmerge --previous writes it; it says nothing
+                message.previous_msgctxt = None
         else:
             message = _revive(obsolete, fresh)
             if message is None:
@@ -383,6 +388,27 @@ def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
                 "keep one entry and delete the other",
             )
         seen[message.msgctxt] = message.line
+
+
+def _holds_a_neighbours_translation(message: Message, obsolete: list[Message]) -> bool:
+    """Whether msgmerge gave the entry another segment's translation (``#| msgctxt`` names that
+    segment) and made the segment's own entry obsolete, as its fuzzy matching does."""
+    return (message.previous_msgctxt not in (None, message.msgctxt)
+            and any(m.msgctxt == message.msgctxt for m in obsolete))
+
+
+def _keep_if_unique(copy: Message, old: Catalog, obsolete: list[Message]) -> None:
+    """A translation msgmerge moved to another segment goes back to its own as an obsolete
+    entry, unless the catalog holds it elsewhere (its segment's entry is still there)."""
+    translation = (copy.msgstr, tuple(copy.msgstr_plural))
+    if any((m.msgstr, tuple(m.msgstr_plural)) == translation for m in old.messages if m is not copy):
+        return
+    copy.msgctxt, copy.msgid = copy.previous_msgctxt, copy.previous_msgid or ""
+    copy.previous_msgctxt = copy.previous_msgid = None
+    copy.set_fuzzy(False)
+    copy.obsolete = True
+    copy.references, copy.extracted_comments = [], []
+    obsolete.append(copy)
 
 
 def _revive(obsolete: list[Message], fresh: Message) -> Message | None:
