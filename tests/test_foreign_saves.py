@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from translate.__version__ import sver as translate_version
 from translate.storage import pypo
 
 from sco_publish.catalogs.extracted import others_comments
@@ -227,6 +228,28 @@ def test_translate_toolkit_pomerge_output_keeps_the_translators_edit(cli, projec
     expected = dict(canonical)
     expected[po(project, "ru")] = canonical_with(canonical[po(project, "ru")].decode("utf-8"),
                                                  lambda m: m.msgctxt == "s6" and setattr(m, "msgstr", new))
+    assert_synced_to(cli, project, expected)
+
+
+def test_translate_toolkit_pot2po_update_gets_its_hints_and_language_back(cli, project, canonical, tmp_path):
+    """translate-toolkit's pot2po (how Pootle-style platforms update a catalog from the template)
+    empties Language, takes #. lines from the template and adds its X-Generator, which is kept."""
+    for path in catalogs(project):
+        merged = tmp_path / "updated.po"
+        subprocess.run([str(Path(sys.executable).parent / "pot2po"), "--progress=none", "-t", str(path),
+                        "-i", str(project / "locales" / f"{path.stem}.pot"), "-o", str(merged)],
+                       check=True, capture_output=True)
+        path.write_bytes(merged.read_bytes())
+    updated = po(project, "ru").read_text(encoding="utf-8")
+    assert '"Language: \\n"' in updated and "#. glossary:" not in updated
+
+    def pot2pos_save(message):
+        if message.is_header and "X-Generator:" not in message.msgstr:  # the kk catalog's stays Poedit's
+            message.msgstr += f"X-Generator: Translate Toolkit {translate_version}\n"
+        elif FOREIGN_EXTRACTED in message.extracted_comments:  # taken from the template, like msgmerge
+            message.extracted_comments.remove(FOREIGN_EXTRACTED)
+
+    expected = {path: canonical_with(data.decode("utf-8"), pot2pos_save) for path, data in canonical.items()}
     assert_synced_to(cli, project, expected)
 
 
