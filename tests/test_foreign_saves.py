@@ -27,6 +27,7 @@ LONG_COMMENT = ("Checked against the Akorda's Russian text of the address, parag
                 "wording kept as published there.")
 WAIVER = "lint-waive: term-missing: the Akorda text omits the name"
 FOREIGN_EXTRACTED = "Reviewer note from the translation platform"
+EDITED_S7 = "«Казахстан полностью поддерживает ключевые цели ШОС» (правка)."
 
 
 def po(project: Path, lang: str) -> Path:
@@ -71,12 +72,21 @@ def canonical_with(text: str, edit) -> bytes:
     return format_po(catalog).encode("utf-8")
 
 
+def translation(segment_id: str, text: str):
+    """An edit (for ``canonical_with``) giving the segment's entry the translation ``text``."""
+    def edit(message):
+        if message.msgctxt == segment_id and not message.obsolete:
+            message.msgstr = text
+    return edit
+
+
 @pytest.fixture
 def canonical(cli, project) -> dict[Path, bytes]:
     """Every catalog of the project as sync writes it, holding what translators leave in
-    catalogs: a header field of the translator's tool (kk), a translator comment longer than a
-    line and a lint waiver (s6), a no-wrap flag (zh s6), a fuzzy entry with its previous English (s20), obsolete entries (s21, s23, and
-    s22, fuzzy, with ``#~|``), and an extracted comment sync did not write (s7)."""
+    catalogs: a header field of the translator's tool (kk), a translator comment longer than
+    a line and a lint waiver (s6), a no-wrap flag (zh s6), a fuzzy entry with its previous
+    English (s20), obsolete entries (s21, s23, and s22, fuzzy, with ``#~|``), and an
+    extracted comment sync did not write (s7)."""
     sync(cli, project)
 
     def annotate(message, lang):
@@ -131,12 +141,13 @@ def test_polib_save_keeps_glossary_hints_and_everything_else(cli, project, canon
     for path in catalogs(project):
         catalog = polib.pofile(str(path))
         if path == po(project, "ru"):
-            catalog.find("s7", by="msgctxt").msgstr = "«Казахстан полностью поддерживает ключевые цели ШОС» (правка)."
+            catalog.find("s7", by="msgctxt").msgstr = EDITED_S7
         catalog.save(str(path))
     ru = po(project, "ru").read_text(encoding="utf-8")
     assert "#. сотрудничества\n" in ru  # polib split a hint: the case that lost data
     assert "#~|" not in ru
-    wrapped = "# Checked against the Akorda's Russian text of the address, paragraph three;\n# wording kept as published there.\n"
+    wrapped = ("# Checked against the Akorda's Russian text of the address, paragraph three;\n"
+               "# wording kept as published there.\n")
     assert wrapped in ru
     kk = po(project, "kk").read_text(encoding="utf-8")
     assert kk.index("X-Generator:") < kk.index("X-Glossary:")  # polib sorts the fields it does not know
@@ -147,7 +158,7 @@ def test_polib_save_keeps_glossary_hints_and_everything_else(cli, project, canon
 
     expected = {path: polibs_losses(data.decode("utf-8")).encode("utf-8") for path, data in canonical.items()}
     expected[po(project, "ru")] = canonical_with(polibs_losses(canonical[po(project, "ru")].decode("utf-8")),
-                                                  lambda m: m.msgctxt == "s7" and setattr(m, "msgstr", "«Казахстан полностью поддерживает ключевые цели ШОС» (правка)."))
+                                                  translation("s7", EDITED_S7))
     assert_synced_to(cli, project, expected)
     for path, data in canonical.items():
         assert glossary_lines(path.read_bytes()) == glossary_lines(data)
@@ -227,7 +238,7 @@ def test_translate_toolkit_pomerge_output_keeps_the_translators_edit(cli, projec
 
     expected = dict(canonical)
     expected[po(project, "ru")] = canonical_with(canonical[po(project, "ru")].decode("utf-8"),
-                                                 lambda m: m.msgctxt == "s6" and setattr(m, "msgstr", new))
+                                                 translation("s6", new))
     assert_synced_to(cli, project, expected)
 
 
@@ -253,13 +264,14 @@ def test_translate_toolkit_pot2po_update_gets_its_hints_and_language_back(cli, p
     assert_synced_to(cli, project, expected)
 
 
+REVISION = {"PO-Revision-Date": "2026-11-29 18:02+0500", "Last-Translator": "Aigerim Nurlanova <aigerim@example.kz>"}
 POEDIT_HEADER = """msgid ""
 msgstr ""
 "Project-Id-Version: tokayev-address 2025-09-01\\n"
 "Report-Msgid-Bugs-To: \\n"
 "POT-Creation-Date: 2026-11-20 10:00+0000\\n"
-"PO-Revision-Date: 2026-11-29 18:02+0500\\n"
-"Last-Translator: Aigerim Nurlanova <aigerim@example.kz>\\n"
+"PO-Revision-Date: {PO-Revision-Date}\\n"
+"Last-Translator: {Last-Translator}\\n"
 "Language-Team: sco-publish working translation team (Russian) <translations@sco-publish.invalid>\\n"
 "Language: ru\\n"
 "MIME-Version: 1.0\\n"
@@ -280,8 +292,8 @@ def test_poedit_save_with_sorted_entries_and_its_header_fields(cli, project, can
     subprocess.run(["msgcat", "--sort-output", "-o", str(path), str(path)], check=True)
     text = path.read_text(encoding="utf-8")
     fingerprint = read_po(path).header_field("X-Glossary")
-    text = re.sub(r'^msgid ""\nmsgstr ""\n(?:".*"\n)+', lambda _: POEDIT_HEADER.format(fingerprint=fingerprint), text,
-                  count=1, flags=re.MULTILINE)
+    header = POEDIT_HEADER.format_map({**REVISION, "fingerprint": fingerprint})
+    text = re.sub(r'^msgid ""\nmsgstr ""\n(?:".*"\n)+', lambda _: header, text, count=1, flags=re.MULTILINE)
     text, reviewed = re.subn(r'#, fuzzy\n#\| msgid "[^"]*"\n(msgctxt "s20")', r"\1", text)
     assert reviewed == 1
     path.write_text(text, encoding="utf-8")
@@ -289,12 +301,11 @@ def test_poedit_save_with_sorted_entries_and_its_header_fields(cli, project, can
     obsolete_order = re.findall(r'^#~ msgctxt "(s\d+)"', text, re.MULTILINE)
     assert order != sorted(order, key=lambda s: int(s[1:])) and obsolete_order != ["s21", "s22", "s23"]
 
-    revised = {"PO-Revision-Date": "2026-11-29 18:02+0500", "Last-Translator": "Aigerim Nurlanova <aigerim@example.kz>"}
-
     def poedit_review(message):
         if message.is_header:
             fields = [line.partition(": ") for line in message.msgstr.splitlines()]
-            message.msgstr = "".join(f"{key}: {revised.get(key, value)}\n" for key, _, value in fields) + "X-Generator: Poedit 3.4\n"
+            message.msgstr = "".join(f"{key}: {REVISION.get(key, value)}\n" for key, _, value in fields)
+            message.msgstr += "X-Generator: Poedit 3.4\n"
         if message.msgctxt == "s20" and not message.obsolete:
             message.flags.remove("fuzzy")
             message.previous_msgid = None
