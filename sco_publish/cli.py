@@ -29,8 +29,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     return replace(settings, glossary=Path(glossary).absolute()) if glossary else settings
 
 
+def _warn(warnings: list[str]) -> None:
+    """Print what does not stop a command but needs doing, one line each, on stderr."""
+    for warning in warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sco_publish.validate import project_paths, validate_paths
+    from sco_publish.validate import glossary_gaps, project_paths, validate_paths
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or project_paths(settings)
@@ -39,6 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return EXIT_FINDINGS
+    _warn(glossary_gaps(settings, paths))
     print(f"{len(paths)} files valid")
     return EXIT_CLEAN
 
@@ -88,12 +95,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from sco_publish.glossary import load_glossary
+    from sco_publish.glossary import load_glossary, missing_terms
     from sco_publish.lint.engine import lint_paths, project_lint_paths, severities
     from sco_publish.lint import reporters
 
     settings = _settings(args)
     glossary = load_glossary(settings.glossary_path, settings.languages)
+    _warn(missing_terms(glossary, settings.target_languages))
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
     gc.disable()  # millions of small objects and no cycles: the collector would only walk them again and again
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
@@ -119,6 +127,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     report = build(settings, draft=args.draft, jobs=args.jobs or os.cpu_count() or 1, progress=not args.quiet)
+    _warn(report.warnings)
     print(f"{len(report.built)} editions built, {len(report.skipped)} up to date, in {settings.output_dir}")
     return EXIT_CLEAN
 

@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+
+from babel import Locale
+
+# The zero of each numbering system CLDR makes some locale's default (Babel names the
+# system, it does not ship the digits); the other nine follow it in Unicode.
+ZERO_DIGITS = {
+    "adlm": "ADLAM DIGIT ZERO", "arab": "ARABIC-INDIC DIGIT ZERO", "arabext": "EXTENDED ARABIC-INDIC DIGIT ZERO",
+    "beng": "BENGALI DIGIT ZERO", "cakm": "CHAKMA DIGIT ZERO", "deva": "DEVANAGARI DIGIT ZERO",
+    "hmnp": "NYIAKENG PUACHUE HMONG DIGIT ZERO", "mtei": "MEETEI MAYEK DIGIT ZERO", "mymr": "MYANMAR DIGIT ZERO",
+    "nkoo": "NKO DIGIT ZERO", "olck": "OL CHIKI DIGIT ZERO", "tibt": "TIBETAN DIGIT ZERO",
+}
+ASCII_DIGITS = "0123456789"
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,16 @@ class LanguageRules:
             one = f"(?:{_alternatives(self.suffixes)})"
             return f"(?:{hyphen}{one}{one}{{0,{self.max_suffixes - 1}}})?"
         return ""
+
+
+@cache
+def locale_digits(lang: str) -> str:
+    """The digits 0–9 a locale writes numbers with by default (CLDR): ۰۱۲۳… in Persian."""
+    system = Locale.parse(lang).default_numbering_system
+    if system not in ZERO_DIGITS:
+        return ASCII_DIGITS
+    zero = ord(unicodedata.lookup(ZERO_DIGITS[system]))
+    return "".join(chr(zero + n) for n in range(10))
 
 
 def _alternatives(options: tuple[str, ...]) -> str:

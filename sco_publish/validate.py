@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sco_publish.errors import Location, UserError
-from sco_publish.glossary import check_glossary, load_glossary
+from sco_publish.glossary import check_glossary, load_glossary, missing_terms
 from sco_publish.settings import Settings
 from sco_publish.textfile import check_text, load_document
 
@@ -34,6 +34,15 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
             return problems  # already reported when the glossary itself is validated
         problems += _unknown_concept_references(clean_texts, {c.id for c in glossary.concepts})
     return problems
+
+
+def glossary_gaps(settings: Settings, paths: list[Path]) -> list[str]:
+    """Warnings (not problems) for valid glossaries among ``paths`` that lack terms in a project language."""
+    return [
+        warning
+        for path in paths if path.suffix == ".tbx"
+        for warning in missing_terms(load_glossary(path, settings.languages), settings.languages)
+    ]
 
 
 def _unknown_concept_references(paths: list[Path], concept_ids: set[str]) -> list[UserError]:

@@ -58,6 +58,53 @@ def _fontconfig_faces() -> dict[tuple[str, str], FontFace]:
     return faces
 
 
+# Words in family names.  Faces for other uses than running text are never chosen for a
+# language; among the rest, a serif Latin face pairs best with the script's book face
+# (Naskh is the book hand of Arabic script).
+NOT_FOR_RUNNING_TEXT = frozenset({"Mono", "Display", "UI", "Math", "Symbols", "Emoji", "Kufi", "Nastaliq"})
+BOOK_FACE = frozenset({"Serif", "Naskh"})
+
+
+@cache
+def _families_for_language(lang: str) -> frozenset[str]:
+    """Families fontconfig says cover the language's orthography (``fc-list :lang=fa``)."""
+    fc_lang = lang.replace("_", "-").lower()
+    try:
+        listing = subprocess.run(
+            ["fc-list", "--format", "%{family[0]}\n", f":lang={fc_lang}"], capture_output=True, text=True, check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        raise UserError("fc-list", "fontconfig is not installed; run scripts/setup.sh or apt-get install fontconfig") from None
+    return frozenset(line for line in listing.splitlines() if line)
+
+
+def script_font_stack(lang: str, fallback: list[str]) -> list[str]:
+    """The fonts for a language whose settings name none: the fallback stack when fontconfig
+    says it covers the language, else the installed text face for the language's script
+    closest to the fallback's first family (same maker, book style), then the fallback
+    stack for Latin letters inside the text."""
+    covering = _families_for_language(lang)
+    if any(family in covering for family in fallback):
+        return list(fallback)
+    candidates = [
+        family for family in covering
+        if (family, "regular") in _fontconfig_faces() and not NOT_FOR_RUNNING_TEXT & set(family.split())
+    ]
+    if not candidates:
+        raise UserError(
+            "templates/languages.toml",
+            f"no installed font covers {lang!r} (fc-list :lang={lang} lists none for running text); "
+            f"install one (Debian: apt-get install fonts-noto-core) or set fonts in [{lang}]",
+        )
+    fallback_words = set(fallback[0].split())
+
+    def closeness(family: str) -> tuple[int, int, str]:
+        words = set(family.split())
+        return (-len(words & fallback_words), -len(words & BOOK_FACE), family)
+
+    return [min(candidates, key=closeness), *fallback]
+
+
 def find_face(family: str, style: str) -> FontFace:
     face = _fontconfig_faces().get((family, style)) or _fontconfig_faces().get((family, "regular"))
     if face is None:

@@ -1,4 +1,11 @@
-"""Per-language presentation data from templates/languages.toml: wording, fonts, dates, numbering."""
+"""Per-language presentation data: wording, fonts, dates, numbering.
+
+templates/languages.toml says how each language is presented.  A language it does not
+describe (fully) still gets editions: its name, date pattern and digits come from CLDR
+(through Babel), its fonts from fontconfig (by script), hyphenation from Pyphen's
+patterns, and only sentences CLDR cannot supply fall back to the English wording,
+listed in ``Labels.english`` so that the build can name them in one warning.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +16,56 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format
+from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup
 
+from sco_publish.editions.fonts import script_font_stack
 from sco_publish.errors import UserError
+from sco_publish.languages import ASCII_DIGITS, locale_digits
 
 CHINESE_NUMERALS = "零一二三四五六七八九"
 ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 HTML_LANG = {"zh": "zh-Hans"}
+FALLBACK_LANGUAGE = "en"
+# Unicode isolates: an English label inside a right-to-left page keeps its own order.
+LEFT_TO_RIGHT_ISOLATE, POP_DIRECTIONAL_ISOLATE = "\u2066", "\u2069"
 
 
 @dataclass(frozen=True)
 class Labels:
     lang: str
     values: dict[str, object]
+    english: tuple[str, ...] = ()  # keys with no wording in this language: shown in English
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``, from CLDR's character order for the language."""
+        return "rtl" if Locale.parse(self.lang).character_order == "right-to-left" else "ltr"
+
+    @property
+    def lang_attrs(self) -> Markup:
+        """``lang`` and ``dir`` of an element in this language (screen readers and the bidi
+        algorithm both need them on every element whose language differs from its parent's)."""
+        return Markup(f'lang="{self.html_lang}" dir="{self.direction}"')
+
+    @property
+    def digits(self) -> str:
+        return locale_digits(self.lang)
+
+    def localize_digits(self, text: str) -> str:
+        return text.translate(str.maketrans(ASCII_DIGITS, self.digits))
+
+    def attrs_of(self, key: str) -> Markup:
+        """``lang`` and ``dir`` of the label ``key``: English where the language has no wording yet."""
+        return Markup(f'lang="{FALLBACK_LANGUAGE}" dir="ltr"') if key in self.english else self.lang_attrs
+
+    def number(self, value: float) -> str:
+        return self.localize_digits(format_decimal(value, locale=self.lang, numbering_system="default"))
+
+    def percent(self, value: float) -> str:
+        """``value`` in percent (42.0 → "42%", in Russian "42 %")."""
+        return self.localize_digits(format_percent(value / 100, locale=self.lang, numbering_system="default"))
 
     def __getitem__(self, key: str) -> str:
         return str(self.values[key])
@@ -44,7 +88,7 @@ class Labels:
         return HTML_LANG.get(self.lang, self.lang)
 
     def date(self, value: datetime.date) -> str:
-        return format_date(value, self["date"], locale=self.lang)
+        return self.localize_digits(format_date(value, self["date"], locale=self.lang))
 
     def part_number(self, number: int) -> str:
         style = self.values.get("numbering", "arabic")
@@ -52,12 +96,14 @@ class Labels:
             return _roman(number)
         if style == "chinese":
             return _chinese(number) + "、"
-        return str(number)
+        return self.localize_digits(str(number))
 
     def language_list(self, codes: tuple[str, ...]) -> str:
-        names = Locale.parse(self.lang).languages
-        separator = "、" if self.lang == "zh" else ", "
-        return separator.join(names.get(code, code) for code in codes)
+        """The names as an enumeration: CLDR's list pattern between items ("、" in Chinese,
+        "،" in Persian), without the "and" it puts before the last."""
+        locale = Locale.parse(self.lang)
+        separator = locale.list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
+        return separator.join(locale.languages.get(code, code) for code in codes)
 
 
 def _roman(number: int) -> str:
@@ -84,9 +130,51 @@ def _load(path: Path) -> dict:
         raise UserError(path, f"cannot read language settings: {error}") from None
 
 
+def cldr_defaults(lang: str, fallback_fonts: list[str]) -> dict[str, object]:
+    """What a language's table may leave out: CLDR's name, long date pattern and list
+    separator (between place and date), fonts for its script, hyphenation where Pyphen
+    has patterns, part numbers in its digits."""
+    import pyphen  # WeasyPrint's hyphenation: patterns there means `hyphens: auto` works
+
+    locale = Locale.parse(lang)
+    name = locale.get_display_name(lang)
+    between = locale.list_patterns["standard"]["middle"]  # "{0}, {1}"; Persian "{0}،‏ {1}"
+    return {
+        "name": name[:1].upper() + name[1:],
+        "date": get_date_format("long", locale=locale).pattern,
+        "adopted": between.replace("{0}", "{place}").replace("{1}", "{date}"),
+        "numbering": "arabic",
+        "hyphenate": pyphen.language_fallback(lang) is not None,
+        "fonts": script_font_stack(lang, fallback_fonts),
+    }
+
+
+@cache
 def labels_for(templates: Path, lang: str) -> Labels:
     path = templates / "languages.toml"
     table = _load(path)
-    if lang not in table:
-        raise UserError(path, f"no [{lang}] table; add the language's wording and fonts")
-    return Labels(lang, table[lang])
+    if FALLBACK_LANGUAGE not in table:
+        raise UserError(path, f"no [{FALLBACK_LANGUAGE}] table; every other language falls back to its wording")
+    fallback = table[FALLBACK_LANGUAGE]
+    own = table.get(lang, {})
+    defaults = cldr_defaults(lang, list(fallback["fonts"])) if own.keys() < fallback.keys() else {}
+    english = tuple(key for key in fallback if key not in own and key not in defaults)
+    isolate = Locale.parse(lang).character_order == "right-to-left"
+    borrowed = {
+        key: f"{LEFT_TO_RIGHT_ISOLATE}{fallback[key]}{POP_DIRECTIONAL_ISOLATE}" if isolate else fallback[key]
+        for key in english
+    }
+    return Labels(lang, {**borrowed, **defaults, **own}, english)
+
+
+def english_wording_warning(templates: Path, languages: tuple[str, ...]) -> list[str]:
+    """One line per language naming every label that is still shown in English."""
+    path = templates / "languages.toml"
+    warnings = []
+    for lang in languages:
+        english = labels_for(templates, lang).english
+        if english:
+            what = f"no [{lang}] table" if lang not in _load(path) else f"[{lang}] is incomplete"
+            warnings.append(f"{path}: {what}; using English for: {', '.join(english)}; "
+                            f"add them to [{lang}] to translate them")
+    return warnings

@@ -116,7 +116,7 @@ def page_label(labels: Labels) -> Markup:
         if not brace:
             break
         name, _, rest = tail.partition("}")
-        parts.append(Markup(f"counter({'pages' if name == 'pages' else 'page'})"))
+        parts.append(Markup(f"counter({'pages' if name == 'pages' else 'page'}, local-digits)"))
     return Markup(" ").join(parts)
 
 

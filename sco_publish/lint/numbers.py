@@ -19,7 +19,7 @@ import ahocorasick
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from sco_publish.languages import language_rules
+from sco_publish.languages import ASCII_DIGITS, language_rules, locale_digits
 from sco_publish.terms import lowercase_keeping_offsets
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -48,6 +48,7 @@ class _Reader:
     roman_words: tuple[str, ...]  # a Roman numeral is read only before one of these (век, ғасыр)
     chinese_numerals: re.Pattern[str] | None
     not_digit: re.Pattern[str]  # group separators and anything else but digits and the decimal sign
+    own_digits: dict[int, int] | None  # the locale's own digits (Persian ۱۲۳) → 0–9, same offsets
 
 
 def _month_forms(lang: str) -> dict[str, int]:
@@ -107,7 +108,8 @@ def _reader(lang: str) -> _Reader:
     roman_words = tuple(w for w in rules.roman_before if not any(o != w and o in w for o in rules.roman_before))
     chinese_numerals = re.compile(f"[{''.join(CHINESE_DIGITS)}{''.join(CHINESE_UNITS)}]+") if rules.chinese_numerals else None
     return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "",
-                   month_names, roman_words, chinese_numerals, re.compile(f"[^0-9{re.escape(decimal)}]"))
+                   month_names, roman_words, chinese_numerals, re.compile(f"[^0-9{re.escape(decimal)}]"),
+                   str.maketrans(locale_digits(lang), ASCII_DIGITS) if locale_digits(lang) != ASCII_DIGITS else None)
 
 
 def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quantity, ...]:
@@ -117,6 +119,8 @@ def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quant
     they are not normalized here.
     """
     reader = _reader(lang)
+    if reader.own_digits:
+        text = text.translate(reader.own_digits)
     found: list[Quantity] = []
     for match in reader.number.finditer(text):
         digits = match.group("digits")
