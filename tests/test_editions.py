@@ -159,7 +159,7 @@ def test_editorial_notes_on_the_english_source_are_in_the_english_edition(built)
 
 def test_draft_falls_back_to_english_with_a_marker_and_a_stamp(built):
     html = (built / "tokayev-address" / "kk.html").read_text(encoding="utf-8")
-    fallback = re.search(r'<p id="s22" lang="en" class="seg missing">([^<]*)', html)
+    fallback = re.search(r'<p id="s22" lang="en" dir="ltr" class="seg missing">([^<]*)', html)
     assert fallback and fallback.group(1).startswith("He also reminded participants")
     assert "әлі аударылмаған" in html
     text = poppler("pdftotext", pdf(built, "tokayev-address", "kk"), "-")
