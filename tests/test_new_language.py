@@ -5,6 +5,7 @@ missing is named once, and the editions are checked with poppler and headless Ch
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import pytest
 from conftest import REPO, Result, run_cli
 
 from sco_publish.editions.fonts import script_font_stack
+from sco_publish.editions.labels import english_wording_warnings, labels_for
 
 DOCUMENT = "tianjin-declaration"
 FIXTURES = REPO / "tests" / "fixtures" / "new-language"
@@ -158,6 +160,17 @@ def test_pdf_fonts_are_chosen_by_script_and_embedded(runs, slug):
     assert ("noto-naskh-arabic" in names) == ("fa" in slug)
 
 
+def test_a_partial_table_keeps_its_wording_and_names_the_rest(tmp_path):
+    english = (REPO / "templates" / "languages.toml").read_text(encoding="utf-8").split("\n[ru]")[0]
+    (tmp_path / "languages.toml").write_text(english + '\n[fa]\ncontents = "فهرست مطالب"\n', encoding="utf-8")
+    labels = labels_for(tmp_path, "fa")
+    assert labels["contents"] == "فهرست مطالب" and labels["name"] == "فارسی" and labels.direction == "rtl"
+    assert labels["colophon"] == "\u2066Colophon\u2069"  # English, isolated inside right-to-left text
+    assert labels.date(datetime.date(2025, 9, 1)) == "۱ سپتامبر ۲۰۲۵" and labels.part_number(12) == "۱۲"
+    [warning] = english_wording_warnings(tmp_path, ("en", "fa"))
+    assert "[fa] is incomplete; using English for: page, " in warning and "contents" not in warning
+
+
 def test_font_stack_follows_fontconfig():
     listed = subprocess.run(["fc-list", "--format", "%{family[0]}\n", ":lang=fa"], capture_output=True, text=True).stdout
     stack = script_font_stack("fa", ["Noto Serif"])
@@ -235,3 +248,4 @@ def test_html_direction_and_reading_order_in_chromium(runs):
         assert (target["lang"], target["dir"]) == ("fa", "rtl")
         assert source["right"] <= target["left"]
     assert single["axe"] == [] and bilingual["axe"] == []
+    assert not single["overflow"] and not bilingual["overflow"]  # nothing off the page to scroll to

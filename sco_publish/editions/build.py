@@ -18,7 +18,7 @@ from sco_publish.catalogs.paths import catalog_path
 from sco_publish.document import Document
 from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
 from sco_publish.editions.fonts import find_face, uncovered_characters
-from sco_publish.editions.labels import english_wording_warning, labels_for
+from sco_publish.editions.labels import english_wording_warnings, labels_for
 from sco_publish.editions.model import Edition, editions_for
 from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.errors import EXIT_FINDINGS, Location, UserError
@@ -162,7 +162,7 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
     out = settings.output_dir
     manifest_path = out / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    report = BuildReport(warnings=english_wording_warning(settings.templates_dir, settings.languages))
+    report = BuildReport(warnings=english_wording_warnings(settings.templates_dir, settings.languages))
     todo = []
     for edition in editions:
         slugs = [e.slug for e in editions if e.document.id == edition.document.id]

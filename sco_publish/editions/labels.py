@@ -40,8 +40,7 @@ class Labels:
 
     @property
     def direction(self) -> str:
-        """``rtl`` or ``ltr``, from CLDR's character order for the language."""
-        return "rtl" if Locale.parse(self.lang).character_order == "right-to-left" else "ltr"
+        return direction(self.lang)
 
     @property
     def lang_attrs(self) -> Markup:
@@ -106,6 +105,11 @@ class Labels:
         return separator.join(locale.languages.get(code, code) for code in codes)
 
 
+def direction(lang: str) -> str:
+    """``rtl`` or ``ltr``, from CLDR's character order for the language."""
+    return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
+
+
 def _roman(number: int) -> str:
     result = ""
     for value, numeral in ROMAN:
@@ -157,9 +161,9 @@ def labels_for(templates: Path, lang: str) -> Labels:
         raise UserError(path, f"no [{FALLBACK_LANGUAGE}] table; every other language falls back to its wording")
     fallback = table[FALLBACK_LANGUAGE]
     own = table.get(lang, {})
-    defaults = cldr_defaults(lang, list(fallback["fonts"])) if own.keys() < fallback.keys() else {}
+    defaults = {} if fallback.keys() <= own.keys() else cldr_defaults(lang, list(fallback["fonts"]))
     english = tuple(key for key in fallback if key not in own and key not in defaults)
-    isolate = Locale.parse(lang).character_order == "right-to-left"
+    isolate = direction(lang) == "rtl"
     borrowed = {
         key: f"{LEFT_TO_RIGHT_ISOLATE}{fallback[key]}{POP_DIRECTIONAL_ISOLATE}" if isolate else fallback[key]
         for key in english
@@ -167,7 +171,7 @@ def labels_for(templates: Path, lang: str) -> Labels:
     return Labels(lang, {**borrowed, **defaults, **own}, english)
 
 
-def english_wording_warning(templates: Path, languages: tuple[str, ...]) -> list[str]:
+def english_wording_warnings(templates: Path, languages: tuple[str, ...]) -> list[str]:
     """One line per language naming every label that is still shown in English."""
     path = templates / "languages.toml"
     warnings = []

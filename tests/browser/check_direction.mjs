@@ -1,21 +1,13 @@
 // Opens edition pages in Debian's headless Chromium (through playwright-core) and reports,
 // as JSON on stdout, how right-to-left text is laid out: the page's lang and dir, and for
 // the first few segment pairs (or paragraphs) each cell's language, direction, alignment
-// and box, in DOM order, plus axe-core's violations.
+// and box, in DOM order, plus axe-core's violations and whether the page scrolls sideways.
 // Usage: node check_direction.mjs PAGE.html [SCREENSHOT.png] [PAGE.html [SCREENSHOT.png] ...]
-import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { axeViolations, launch } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const args = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const results = [];
 try {
   for (let i = 0; i < args.length; i += 2) {
@@ -38,13 +30,10 @@ try {
         paragraphs: [...document.querySelectorAll("main p.seg")].slice(0, 4).map(describe),
       };
     });
-    await page.addScriptTag({ content: axeSource });
-    const axe = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ["violations"] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
+    const axe = await axeViolations(page);
     if (args[i + 1]) await page.screenshot({ path: args[i + 1] });
-    results.push({ page: args[i], ...layout, axe });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    results.push({ page: args[i], ...layout, axe, overflow });
     await page.close();
   }
 } finally {

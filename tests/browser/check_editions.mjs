@@ -2,19 +2,11 @@
 // as JSON on stdout, what the Python tests assert: the target of a #segment link, the
 // language switcher, whether injected script ran, and axe-core's violations.
 // Usage: node check_editions.mjs PAGE.html SEGMENT_ID [PAGE.html SEGMENT_ID ...]
-import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { axeViolations, launch } from "./chromium.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const args = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const results = [];
 const requests = [];
 try {
@@ -39,11 +31,7 @@ try {
       followed = { url: page.url(), lang: await page.evaluate(() => document.documentElement.lang) };
       await page.goto(`${url}#${args[i + 1]}`);
     }
-    await page.addScriptTag({ content: axeSource });
-    const axe = await page.evaluate(async () => {
-      const result = await window.axe.run(document, { resultTypes: ["violations"] });
-      return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
-    });
+    const axe = await axeViolations(page);
     await page.setViewportSize({ width: 390, height: 800 });
     const narrow = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
