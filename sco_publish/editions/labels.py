@@ -98,11 +98,14 @@ class Labels:
         return self.localize_digits(str(number))
 
     def language_list(self, codes: tuple[str, ...]) -> str:
-        """The names as an enumeration: CLDR's list pattern between items ("、" in Chinese,
-        "،" in Persian), without the "and" it puts before the last."""
-        locale = Locale.parse(self.lang)
-        separator = locale.list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
-        return separator.join(locale.languages.get(code, code) for code in codes)
+        names = Locale.parse(self.lang).languages
+        return list_separator(self.lang).join(names.get(code, code) for code in codes)
+
+
+def list_separator(lang: str) -> str:
+    """What CLDR puts between the items of a list ("、" in Chinese, "،" in Persian), without
+    the "and" it puts before the last."""
+    return Locale.parse(lang).list_patterns["standard"]["middle"].replace("{0}", "").replace("{1}", "")
 
 
 def direction(lang: str) -> str:
@@ -142,11 +145,10 @@ def cldr_defaults(lang: str, fallback_fonts: list[str]) -> dict[str, object]:
 
     locale = Locale.parse(lang)
     name = locale.get_display_name(lang)
-    between = locale.list_patterns["standard"]["middle"]  # "{0}, {1}"; Persian "{0}،‏ {1}"
     return {
         "name": name[:1].upper() + name[1:],
         "date": get_date_format("long", locale=locale).pattern,
-        "adopted": between.replace("{0}", "{place}").replace("{1}", "{date}"),
+        "adopted": "{place}" + list_separator(lang) + "{date}",
         "numbering": "arabic",
         "hyphenate": pyphen.language_fallback(lang) is not None,
         "fonts": script_font_stack(lang, fallback_fonts),
