@@ -77,6 +77,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from sco_publish.catalogs.catalog import require_segment_ids
     from sco_publish.catalogs.pofile import read_po
     from sco_publish.catalogs.stats import catalog_stats, format_json, format_table
     from sco_publish.catalogs.paths import catalog_path
@@ -89,7 +90,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             path = catalog_path(settings, lang, document.id)
             if not path.exists():
                 raise UserError(path, "catalog missing; run `sco-publish sync` first")
-            rows.append(catalog_stats(document.id, lang, read_po(path)))
+            catalog = read_po(path)
+            require_segment_ids(catalog.entries, path)
+            rows.append(catalog_stats(document.id, lang, catalog))
     print(format_json(rows) if args.format == "json" else format_table(rows))
     return EXIT_CLEAN
 

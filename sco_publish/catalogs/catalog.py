@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sco_publish.errors import Location, UserError
+
 
 @dataclass(slots=True)
 class Message:
@@ -87,6 +89,19 @@ class Catalog:
 
     def header_field(self, name: str) -> str | None:
         return next((value for key, value in self.header_fields() if key == name), None)
+
+
+def require_segment_ids(messages: list[Message], path: Path) -> None:
+    """Every active entry names its segment in ``msgctxt``: sync, lint and stats refuse alike
+    an entry without one (translate-toolkit's po2xliff → xliff2po round trip drops them all)."""
+    for message in messages:
+        if message.msgctxt is None and not message.is_header and not message.obsolete:
+            raise UserError(
+                Location(path, message.line, 1),
+                f"entry {message.msgid[:40]!r} has no msgctxt (segment ID), so no segment can be told; "
+                "restore it from the .pot, and for XLIFF use `sco-publish export`/`sco-publish import` "
+                "(xliff2po drops every msgctxt)",
+            )
 
 
 def parse_header(msgstr: str) -> list[tuple[str, str]]:

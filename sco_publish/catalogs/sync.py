@@ -22,7 +22,7 @@ from babel import Locale
 
 from sco_publish import __version__
 from sco_publish.atomic import write_atomically
-from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header
+from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header, require_segment_ids
 from sco_publish.catalogs.extracted import others_comments
 from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.plurals import plural_forms
@@ -374,13 +374,9 @@ def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
     content_type = catalog.header_field("Content-Type") or ""
     if "charset=" in content_type and content_type.split("charset=")[-1].strip().upper() not in ("UTF-8", "CHARSET"):
         raise UserError(Location(path, catalog.header.line, 1), "catalog is not UTF-8; convert it with msgconv -t UTF-8")
+    require_segment_ids(catalog.entries, path)
     seen: dict[str, int] = {}
     for message in catalog.entries:
-        if message.msgctxt is None:
-            raise UserError(
-                Location(path, message.line, 1),
-                "entry has no msgctxt (segment ID); sync cannot tell which segment it translates",
-            )
         if message.msgctxt in seen:
             raise UserError(
                 Location(path, message.line, 1),

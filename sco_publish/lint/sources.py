@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from sco_publish.catalogs.catalog import Catalog, Message
+from sco_publish.catalogs.catalog import Catalog, Message, require_segment_ids
 from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
 from sco_publish.errors import UserError
 from sco_publish.lint.positions import FileLines, split_lines
@@ -80,6 +80,7 @@ def catalog_language(catalog: Catalog, path: Path) -> str:
 def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str,
                         lines: FileLines | None = None) -> list[Unit]:
     """A unit per active message (the header and obsolete messages are not checked)."""
+    require_segment_ids(messages, path)
     units = []
     for message in messages:
         if message.is_header or message.obsolete:
