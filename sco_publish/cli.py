@@ -16,7 +16,7 @@ from sco_publish.settings import Settings, find_project_root, load_settings
 
 EPILOG = """exit codes:
   0  clean
-  1  findings (validation problems, lint errors)
+  1  findings (validation problems, lint errors; import: conflicts, changed sources, units skipped)
   2  bad input or usage (unreadable or malformed file, unknown option)
 """
 
@@ -135,6 +135,38 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from sco_publish.exchange.transfer import export_documents
+    from sco_publish.project import load_documents
+
+    settings = _settings(args)
+    documents = load_documents(settings)
+    if args.documents:
+        unknown = sorted(set(args.documents) - {document.id for document in documents})
+        if unknown:
+            raise UserError(settings.texts_dir, f"no document {', '.join(unknown)}; name texts by file stem")
+        documents = [document for document in documents if document.id in args.documents]
+    for path in export_documents(settings, documents, args.lang, args.format, Path(args.output)):
+        print(path)
+    return EXIT_CLEAN
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sco_publish.exchange.transfer import import_file
+    from sco_publish.project import load_documents
+
+    settings = _settings(args)
+    documents = {document.id: document for document in load_documents(settings)}
+    reports = [import_file(settings, documents, Path(path), args.force) for path in args.files]
+    findings = [finding for report in reports for finding in report.findings]
+    for finding in findings:
+        print(finding, file=sys.stderr)
+    for report in reports:
+        written = ", ".join(str(path) for path in report.catalogs_written) or "no catalog changed"
+        print(f"{report.path}: {report.taken} taken, {report.unchanged} unchanged; {written}")
+    return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
 def _count(text: str) -> int:
     """An argument that counts something: a whole number, 0 or more."""
     try:
@@ -186,6 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--draft", action="store_true", help="build incomplete translations, marked DRAFT")
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="editions built in parallel (default: all cores)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    export = command("export", cmd_export, "Write XLIFF files of the catalogs of one language for CAT tools.")
+    export.add_argument("documents", nargs="*", metavar="DOCUMENT", help="document IDs (text file stems); default: all")
+    export.add_argument("--lang", required=True, help="target language, e.g. ru")
+    export.add_argument("--format", choices=("xliff2", "xliff12"), default="xliff2",
+                        help="XLIFF 2.1 (default) or XLIFF 1.2")
+    export.add_argument("-o", "--output", default=".", metavar="DIR", help="folder for <document>.<lang>.xlf (default: .)")
+    import_ = command("import", cmd_import, "Take translations from XLIFF files (2.1 or 1.2) into the catalogs.")
+    import_.add_argument("files", nargs="+", metavar="FILE", help="XLIFF files written by `sco-publish export`")
+    import_.add_argument("--force", action="store_true",
+                         help="take the file's translation even where the catalog changed since the export, "
+                              "and remove translations whose unit lost its target")
     return parser
 
 

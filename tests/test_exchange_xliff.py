@@ -1,0 +1,250 @@
+"""XLIFF exchange: export, import, conformance to the OASIS schemas and test suite, and a round
+trip through translate-toolkit (the library Weblate uses)."""
+
+from __future__ import annotations
+
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from sco_publish.catalogs.pofile import format_po, read_po
+from sco_publish.errors import UserError
+from sco_publish.exchange.model import FUZZY, TRANSLATED
+from sco_publish.exchange.xliff2 import read_xliff2
+from sco_publish.exchange.xliff12 import read_xliff12
+from tests.conftest import REPO
+
+# ../shared/standards beside the repository (CI, /work/main); from a git worktree one folder further up.
+STANDARDS = next((folder / "shared" / "standards" for folder in REPO.parents
+                  if (folder / "shared" / "standards").is_dir()), REPO.parent / "shared" / "standards")
+SUITE = STANDARDS / "xliff-2.1" / "test-suite" / "core"
+needs_standards = pytest.mark.skipif(not STANDARDS.is_dir(), reason=f"{STANDARDS} (the OASIS schemas and test suite) is absent")
+DOCUMENT = "tokayev-address"
+
+
+def catalog(project: Path, lang: str = "ru") -> Path:
+    return project / "locales" / lang / "LC_MESSAGES" / f"{DOCUMENT}.po"
+
+
+def edit_catalog(path: Path, segment_id: str, target: str, fuzzy: bool = False, previous: str | None = None) -> None:
+    """An edit made in the .po file directly, written by the project's msgcat-identical writer."""
+    po = read_po(path)
+    message = next(m for m in po.entries if m.msgctxt == segment_id)
+    message.msgstr = target
+    message.set_fuzzy(fuzzy)
+    message.previous_msgid = previous
+    path.write_text(format_po(po), encoding="utf-8")
+
+
+def export(cli, project: Path, format: str = "xliff2") -> Path:
+    result = cli("export", "--lang", "ru", "--format", format, "-o", "xliff", DOCUMENT, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "xliff" / f"{DOCUMENT}.ru.xlf"
+
+
+def with_fuzzy_entry(project: Path) -> None:
+    """s3 fuzzy with its previous English, as sync leaves a changed segment."""
+    edit_catalog(catalog(project), "s3", "Акорда (черновик)", fuzzy=True, previous="The Akorda")
+
+
+# ---------------------------------------------------------------- conformance of what we write
+
+def _xliff2_schema() -> etree.XMLSchema:
+    """The core XSD with the glossary module's, resolved from the standards folder (no network)."""
+    schemas = STANDARDS / "xliff-2.1" / "schemas"
+    driver = f"""<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+      <xs:import namespace="urn:oasis:names:tc:xliff:document:2.0" schemaLocation="{(schemas / 'xliff_core_2.0.xsd').as_uri()}"/>
+      <xs:import namespace="urn:oasis:names:tc:xliff:glossary:2.0" schemaLocation="{(schemas / 'glossary.xsd').as_uri()}"/>
+    </xs:schema>"""
+    return etree.XMLSchema(etree.fromstring(driver.encode(), etree.XMLParser(no_network=True)))
+
+
+def _xliff12_schema() -> etree.XMLSchema:
+    """The 1.2 strict XSD with its import of xml.xsd pointed at the copy beside it."""
+    folder = STANDARDS / "xliff-1.2"
+    tree = etree.parse(str(folder / "xliff-core-1.2-strict.xsd"), etree.XMLParser(no_network=True))
+    for element in tree.iter("{http://www.w3.org/2001/XMLSchema}import"):
+        if element.get("namespace") == "http://www.w3.org/XML/1998/namespace":
+            element.set("schemaLocation", (folder / "xml.xsd").as_uri())
+    return etree.XMLSchema(tree)
+
+
+@needs_standards
+def test_exported_xliff2_validates_against_core_and_glossary_xsd(cli, project):
+    with_fuzzy_entry(project)
+    path = export(cli, project)
+    tree = etree.parse(str(path))
+    schema = _xliff2_schema()
+    assert schema.validate(tree), schema.error_log
+    assert tree.find(".//{urn:oasis:names:tc:xliff:glossary:2.0}glossEntry") is not None  # the module is exercised
+    read_xliff2(path.read_bytes(), path)  # and our own processing-requirement checks pass
+    # The schema does reject: a unit without its segment.
+    unit = tree.find(".//{urn:oasis:names:tc:xliff:document:2.0}unit")
+    unit.remove(unit.find("{urn:oasis:names:tc:xliff:document:2.0}segment"))
+    assert not schema.validate(tree)
+
+
+@needs_standards
+def test_exported_xliff12_validates_against_the_strict_xsd(cli, project):
+    with_fuzzy_entry(project)
+    tree = etree.parse(str(export(cli, project, "xliff12")))
+    schema = _xliff12_schema()
+    assert schema.validate(tree), schema.error_log
+    tree.find(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit").set("{urn:x}foreign", "x")
+    assert not schema.validate(tree)  # strict: no foreign attributes, which is why the fingerprint is in extradata
+
+
+# ---------------------------------------------------------------- states and a safe import
+
+@pytest.mark.parametrize("format", ["xliff2", "xliff12"])
+def test_export_then_import_without_edits_is_a_byte_identical_no_op(cli, project, format):
+    with_fuzzy_entry(project)
+    edit_catalog(catalog(project), "s4", "")  # one untranslated entry too
+    before = catalog(project).read_bytes()
+    stamp = catalog(project).stat().st_mtime_ns
+    path = export(cli, project, format)
+    units = {u.id: u for f in (read_xliff2 if format == "xliff2" else read_xliff12)(path.read_bytes(), path)
+             for u in f.units}
+    assert (units["s3"].translation.state, units["s3"].translation.previous_source) == (FUZZY, "The Akorda")
+    assert units["s4"].translation.state == "untranslated" and units["s5"].translation.state == TRANSLATED
+    result = cli("import", path, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert catalog(project).read_bytes() == before and catalog(project).stat().st_mtime_ns == stamp
+    msgcat = subprocess.run(["msgcat", str(catalog(project))], capture_output=True, check=True)
+    assert msgcat.stdout == before
+
+
+def _set_target(path: Path, unit_id: str, text: str) -> None:
+    tree = etree.parse(str(path))
+    unit = tree.find(f".//{{urn:oasis:names:tc:xliff:document:2.0}}unit[@id='{unit_id}']")
+    unit.find(".//{urn:oasis:names:tc:xliff:document:2.0}target").text = text
+    path.write_bytes(etree.tostring(tree, xml_declaration=True, encoding="UTF-8"))
+
+
+def test_a_translation_changed_in_the_catalog_since_the_export_is_a_conflict(cli, project):
+    path = export(cli, project)
+    _set_target(path, "s5", "Перевод из CAT-программы.")
+    edit_catalog(catalog(project), "s5", "Правка в каталоге.")
+    edited = catalog(project).read_bytes()
+    result = cli("import", path, cwd=project)
+    assert result.returncode == 1
+    assert f"{path.name}:" in result.stderr and "conflict: segment 's5'" in result.stderr
+    assert catalog(project).read_bytes() == edited  # never overwritten
+    result = cli("import", "--force", path, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert next(m for m in read_po(catalog(project)).entries if m.msgctxt == "s5").msgstr == "Перевод из CAT-программы."
+
+
+def test_a_unit_whose_source_changed_is_kept_as_fuzzy_and_reported(cli, project):
+    path = export(cli, project)
+    tree = etree.parse(str(path))
+    unit = tree.find(".//{urn:oasis:names:tc:xliff:document:2.0}unit[@id='s5']")
+    unit.find(".//{urn:oasis:names:tc:xliff:document:2.0}source").text = "An older English sentence."
+    unit.find(".//{urn:oasis:names:tc:xliff:document:2.0}target").text = "Старый перевод."
+    path.write_bytes(etree.tostring(tree))
+    result = cli("import", path, cwd=project)
+    assert result.returncode == 1 and "unit 's5': its source is no longer the canonical text" in result.stderr
+    message = next(m for m in read_po(catalog(project)).entries if m.msgctxt == "s5")
+    assert (message.fuzzy, message.msgstr, message.previous_msgid) == (True, "Старый перевод.", "An older English sentence.")
+
+
+def test_bad_input_is_one_line_and_exit_2(cli, project):
+    bad = project / "bad.xlf"
+    bad.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en">\n'
+                   '<file id="f"><unit id="u"><segment><source>a</source><target>b</target></segment></unit></file></xliff>')
+    result = cli("import", bad, cwd=project)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.strip() == f"{bad}:2: <target> without trgLang on <xliff>; add trgLang"
+
+
+# ---------------------------------------------------------------- the OASIS conformance suite
+
+def _first_problem(path: Path) -> UserError | None:
+    try:
+        read_xliff2(path.read_bytes(), path)
+    except UserError as error:
+        return error
+    return None
+
+
+def _check_kind(error: UserError) -> str:
+    message = error.message
+    if "may not" in message or "needs the attribute" in message or "is not a valid value" in message:
+        return "structure (core schema, in code)"
+    if "not unique" in message:
+        return "ID uniqueness per scope"
+    if "lang" in message:
+        return "srcLang/trgLang/xml:lang"
+    return "references, pairing, inline codes"
+
+
+@needs_standards
+def test_oasis_conformance_suite(cli, project, capsys):
+    valid = sorted((SUITE / "valid").glob("*.xlf"))
+    invalid = sorted((SUITE / "invalid").glob("*.xlf"))
+    accepted = [path for path in valid if _first_problem(path) is None]
+    refused = {path: _first_problem(path) for path in invalid}
+    kinds = Counter(_check_kind(error) for error in refused.values() if error is not None)
+    with capsys.disabled():
+        print(f"\nXLIFF 2 conformance: valid accepted {len(accepted)}/{len(valid)}, "
+              f"invalid refused {sum(e is not None for e in refused.values())}/{len(invalid)}")
+        for kind, count in kinds.most_common():
+            print(f"  {count:3}  {kind}")
+    assert len(valid) == 25 and len(invalid) == 119
+    assert accepted == valid
+    assert [path.name for path, error in refused.items() if error is None] == []
+    for path, error in refused.items():
+        assert str(error).startswith(f"{path}:") and error.location.line  # file:line: what is wrong
+    # The importer reads a valid file and reports each of its units, one line each.
+    result = cli("import", SUITE / "valid" / "sample1.xlf", cwd=project)
+    units = etree.parse(str(SUITE / "valid" / "sample1.xlf")).findall(".//{urn:oasis:names:tc:xliff:document:2.0}unit")
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == len(units) > 0
+    assert all("is not a segment of the project" in line for line in result.stderr.splitlines())
+
+
+# ---------------------------------------------------------------- through translate-toolkit
+
+@pytest.mark.parametrize("format", ["xliff2", "xliff12"])
+def test_round_trip_through_translate_toolkit(cli, project, tmp_path, format):
+    from translate.storage import xliff, xliff2
+
+    direct = tmp_path / "direct.po"
+    direct.write_bytes(catalog(project).read_bytes())
+    path = export(cli, project, format)
+    store = (xliff2.Xliff2File if format == "xliff2" else xliff.xlifffile).parsefile(str(path))
+    units = {unit.xmlelement.get("id") if format == "xliff12" else unit.getunitelement().get("id"): unit
+             for unit in store.units}
+    units["s5"].settarget("Новый перевод пятого сегмента.")
+    units["s6"].settarget("Черновик шестого.")
+    units["s6"].markfuzzy(True)
+    path.write_bytes(bytes(store))
+    edit_catalog(direct, "s5", "Новый перевод пятого сегмента.")
+    edit_catalog(direct, "s6", "Черновик шестого.", fuzzy=True)
+
+    result = cli("import", path, cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert catalog(project).read_bytes() == direct.read_bytes()
+
+
+def test_catalog_without_msgctxt_is_refused_alike_by_sync_lint_and_stats(cli, project):
+    """translate-toolkit's po2xliff → xliff2po round trip drops every msgctxt."""
+    from translate.convert import po2xliff, xliff2po
+
+    po = catalog(project)
+    xlf = project / "via.xlf"
+    with po.open("rb") as source, xlf.open("wb") as output:
+        po2xliff.convertpo(source, output, None)
+    with xlf.open("rb") as source, po.open("wb") as output:
+        xliff2po.convertxliff(source, output, None)
+    assert "msgctxt" not in po.read_text(encoding="utf-8")
+    lines = []
+    for command in (["sync"], ["lint", po], ["stats"]):
+        result = cli(*command, cwd=project)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert len(result.stderr.splitlines()) == 1 and "has no msgctxt (segment ID)" in result.stderr
+        assert "sco-publish import" in result.stderr
+        lines.append(result.stderr.split(": ", 1)[0])
+    assert len(set(lines)) == 1  # the same file:line:col from all three
