@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.catalogs.pofile import format_po, read_po, read_po_bytes, write_if_changed
 from sco_publish.document import Document
@@ -22,7 +24,7 @@ from sco_publish.exchange.model import (
 from sco_publish.exchange.xliff12 import XLIFF12, read_xliff12, write_xliff12
 from sco_publish.exchange.xliff2 import XLIFF, read_xliff2, write_xliff2
 from sco_publish.settings import Settings
-from sco_publish.xmlparse import parse_xml_bytes, read_xml_bytes
+from sco_publish.xmlparse import parse_xml
 
 WRITERS = {"xliff2": write_xliff2, "xliff12": write_xliff12}
 
@@ -45,13 +47,14 @@ def export_documents(settings: Settings, documents: list[Document], lang: str, f
 
 def read_exchange(path: Path) -> list[ReadFile]:
     """The files of an XLIFF 2 or 1.2 document, told apart by the root's namespace."""
-    data = read_xml_bytes(path)
-    namespace = parse_xml_bytes(data, path).getroot().nsmap.get(None)
+    root = parse_xml(path).getroot()
+    namespace = etree.QName(root).namespace
     if namespace == XLIFF12:
-        return read_xliff12(data, path)
+        return read_xliff12(root, path)
     if namespace != XLIFF:
-        raise UserError(Location(path, 1), "not XLIFF 2 or 1.2 (the root's namespace); export one with `sco-publish export`")
-    return read_xliff2(data, path)
+        raise UserError(Location(path, root.sourceline),
+                        "not XLIFF 2 or 1.2 (the root's namespace); export one with `sco-publish export`")
+    return read_xliff2(root, path)
 
 
 @dataclass

@@ -18,7 +18,6 @@ from sco_publish.errors import Location, UserError
 from sco_publish.exchange.model import (
     FUZZY, PREVIOUS_SOURCE_CATEGORY, TRANSLATED, UNTRANSLATED, ExchangeFile, ReadFile, ReadUnit, Translation,
 )
-from sco_publish.xmlparse import parse_xml_bytes
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 FINGERPRINT_PREFIX = "sco-publish-catalog:"
@@ -57,9 +56,8 @@ def write_xliff12(exchange: ExchangeFile) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def read_xliff12(data: bytes, path: Path) -> list[ReadFile]:
-    """The files of an XLIFF 1.2 document; the structure import relies on is checked."""
-    root = parse_xml_bytes(data, path).getroot()
+def read_xliff12(root: etree._Element, path: Path) -> list[ReadFile]:
+    """The files of an XLIFF 1.2 document (its parsed root); the structure import relies on is checked."""
     files = []
     for file in root.iterchildren(_x("file")):
         source_lang = file.get("source-language")

@@ -19,7 +19,6 @@ from sco_publish.exchange.model import (
     ExchangeFile, ReadFile, ReadUnit, Translation,
 )
 from sco_publish.exchange.xliff2_rules import check_document
-from sco_publish.xmlparse import parse_xml_bytes
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 GLOSSARY = "urn:oasis:names:tc:xliff:glossary:2.0"
@@ -64,13 +63,12 @@ def write_xliff2(exchange: ExchangeFile) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def read_xliff2(data: bytes, path: Path) -> list[ReadFile]:
-    """The files of an XLIFF 2 document; one that breaks the core's rules is refused (``UserError``)."""
-    tree = parse_xml_bytes(data, path)
-    problems = check_document(tree.getroot(), path)
+def read_xliff2(root: etree._Element, path: Path) -> list[ReadFile]:
+    """The files of an XLIFF 2 document (its parsed root); one that breaks the core's rules is
+    refused with its first problem (``UserError``)."""
+    problems = check_document(root, path)
     if problems:
-        raise problems[0]
-    root = tree.getroot()
+        raise problems[0].error
     return [
         ReadFile(path, file.sourceline, file.get("id"), root.get("srcLang"), root.get("trgLang"),
                  tuple(_read_unit(unit) for unit in file.iter(f"{{{XLIFF}}}unit")))
@@ -96,7 +94,7 @@ def _read_unit(unit: etree._Element) -> ReadUnit:
         targets.append((order, target_text))
     if None in sources or None in [text for _, text in targets if text is not None]:
         return ReadUnit(unit.sourceline, unit.get("id"), None, Translation(UNTRANSLATED), None)
-    target_text = "".join(text or "" for _, text in sorted(targets))
+    target_text = "".join(text or "" for _, text in sorted(targets, key=lambda target: target[0]))
     previous = next((note.text or "" for note in unit.iter(f"{{{XLIFF}}}note")
                      if note.get("category") == PREVIOUS_SOURCE_CATEGORY), None)
     if not any(has_target for _, has_target in states):

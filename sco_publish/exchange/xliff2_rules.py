@@ -4,12 +4,13 @@ Structure (what the core XSD says: children in order, attributes and their value
 the processing requirements of the specification the XSD cannot express: ID uniqueness
 per scope, references (``dataRef``, ``startRef``, ``copyOf``, notes), pairing of ``<sc>``/
 ``<ec>`` and ``<sm>``/``<em>``, languages (``srcLang``, ``trgLang``, ``xml:lang``).
-Each problem is a ``UserError`` at ``file:line``.
+Each problem is a ``UserError`` at ``file:line``, with the kind of rule it breaks.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -103,18 +104,25 @@ def _valid_value(kind: object, value: str) -> bool:
         "language": lambda: bool(_LANGUAGE.fullmatch(value)),
         "userdefined": lambda: bool(_USER_DEFINED.fullmatch(value)),
         "mrktype": lambda: value in {"generic", "comment", "term"} or bool(_USER_DEFINED.fullmatch(value)),
-        "positive": lambda: value.isdigit() and int(value) > 0,
+        "positive": lambda: bool(re.fullmatch(r"[0-9]*[1-9][0-9]*", value)),
         "hex": lambda: len(value) % 2 == 0 and bool(re.fullmatch(r"[0-9a-fA-F]+", value)),
     }[kind]()
+
+
+@dataclass(frozen=True)
+class Problem:
+    error: UserError
+    rule: str  # structure, ids, languages or references (references, pairing, inline codes)
 
 
 class _Checker:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.problems: list[UserError] = []
+        self.problems: list[Problem] = []
+        self.rule = "structure"  # the kind of rule being checked, for reports
 
     def problem(self, element: etree._Element, message: str) -> None:
-        self.problems.append(UserError(Location(self.path, element.sourceline), message))
+        self.problems.append(Problem(UserError(Location(self.path, element.sourceline), message), self.rule))
 
     # ------------------------------------------------------------------ structure
 
@@ -125,7 +133,7 @@ class _Checker:
         if not re.fullmatch(_CONTENT[name], tokens):
             self.problem(element, f"<{name}> may not hold {tokens.strip() or 'nothing'} "
                                   "(the core schema's content model); fix the element's children")
-        if name not in _MIXED and (element.text or "").strip():
+        if name not in _MIXED and any((text or "").strip() for text in (element.text, *(c.tail for c in element))):
             self.problem(element, f"<{name}> may not hold text")
         allowed = _ATTRIBUTES[name]
         for attribute, value in element.attrib.items():
@@ -152,7 +160,7 @@ def _core_name(element: etree._Element) -> str | None:
     return qname.localname if qname.namespace == XLIFF and qname.localname in _CONTENT else None
 
 
-def check_document(root: etree._Element, path: Path) -> list[UserError]:
+def check_document(root: etree._Element, path: Path) -> list[Problem]:
     """Every problem of an XLIFF 2 document, in document order of the checks."""
     checker = _Checker(path)
     if etree.QName(root).namespace != XLIFF or etree.QName(root).localname != "xliff":
@@ -161,14 +169,17 @@ def check_document(root: etree._Element, path: Path) -> list[UserError]:
     checker.structure(root)
     if checker.problems:
         return checker.problems
+    checker.rule = "ids"
     _check_ids(root, checker)
+    checker.rule = "languages"
     _check_languages(root, checker)
-    for file in root.iterchildren(f"{{{XLIFF}}}file"):
-        skeleton = file.find(f"{{{XLIFF}}}skeleton")
+    checker.rule = "references"
+    for file in root.iterchildren(_x("file")):
+        skeleton = file.find(_x("skeleton"))
         if skeleton is not None and (skeleton.get("href") is None) == (len(skeleton) == 0 and not (skeleton.text or "").strip()):
             checker.problem(skeleton, "<skeleton> needs either an href or content, not both and not neither")
-        unit_ids = {unit.get("id") for unit in file.iter(f"{{{XLIFF}}}unit")}
-        for unit in file.iter(f"{{{XLIFF}}}unit"):
+        unit_ids = {unit.get("id") for unit in file.iter(_x("unit"))}
+        for unit in file.iter(_x("unit")):
             _check_unit(unit, unit_ids, checker)
     return checker.problems
 
@@ -178,6 +189,7 @@ def _x(name: str) -> str:
 
 
 def _duplicates(elements: list[etree._Element], checker: _Checker, what: str, key=lambda e: e.get("id")) -> None:
+    rule, checker.rule = checker.rule, "ids"
     seen: dict[str, int] = {}
     for element in elements:
         value = key(element)
@@ -188,6 +200,7 @@ def _duplicates(elements: list[etree._Element], checker: _Checker, what: str, ke
                                      "give each its own id")
         else:
             seen[value] = element.sourceline
+    checker.rule = rule
 
 
 def _check_ids(root: etree._Element, checker: _Checker) -> None:
