@@ -152,12 +152,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from sco_publish.exchange.transfer import import_file
+    from sco_publish.exchange.transfer import import_files
     from sco_publish.project import load_documents
 
     settings = _settings(args)
     documents = {document.id: document for document in load_documents(settings)}
-    reports = [import_file(settings, documents, Path(path), args.force) for path in args.files]
+    reports = import_files(settings, documents, [Path(path) for path in args.files], args.force)
     findings = [finding for report in reports for finding in report.findings]
     for finding in findings:
         print(finding, file=sys.stderr)

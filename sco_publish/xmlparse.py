@@ -12,6 +12,7 @@ from sco_publish.errors import Location, UserError
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
+XML_SPACE = f"{{{XML_NS}}}space"
 
 
 # A DOCTYPE can only stand in the prolog: after the declaration, comments and processing instructions.

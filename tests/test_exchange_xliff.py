@@ -170,6 +170,18 @@ def test_export_then_import_without_edits_is_a_byte_identical_no_op(cli, project
     assert msgcat.stdout == before
 
 
+def test_a_character_xml_cannot_hold_travels_as_a_code_point_in_xliff2_and_is_refused_in_xliff12(cli, project):
+    edit_catalog(catalog(project), "s5", "Текст\x01с управляющим символом.")
+    before = catalog(project).read_bytes()
+    path = export(cli, project)
+    assert '<cp hex="0001"/>' in path.read_text(encoding="utf-8")
+    assert cli("import", path, cwd=project).returncode == 0
+    assert catalog(project).read_bytes() == before
+    result = cli("export", "--lang", "ru", "--format", "xliff12", "-o", "xliff12", DOCUMENT, cwd=project)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert result.stderr.startswith(f"{catalog(project)}: segment 's5': U+0001 in the translation")
+
+
 def _set_target(path: Path, unit_id: str, text: str) -> None:
     tree = etree.parse(str(path))
     unit = tree.find(f".//{{urn:oasis:names:tc:xliff:document:2.0}}unit[@id='{unit_id}']")
@@ -218,9 +230,13 @@ def test_bad_input_is_one_line_and_exit_2(cli, project):
     bad = project / "bad.xlf"
     bad.write_text('<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en">\n'
                    '<file id="f"><unit id="u"><segment><source>a</source><target>b</target></segment></unit></file></xliff>')
-    result = cli("import", bad, cwd=project)
+    good = export(cli, project)
+    _set_target(good, "s5", "Перевод из CAT-программы.")
+    before = catalog(project).read_bytes()
+    result = cli("import", good, bad, cwd=project)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == f"{bad}:2: <target> without trgLang on <xliff>; add trgLang"
+    assert catalog(project).read_bytes() == before  # every file is checked before any catalog is written
 
 
 # ---------------------------------------------------------------- the OASIS conformance suite

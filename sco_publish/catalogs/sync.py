@@ -86,7 +86,7 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
     with ThreadPoolExecutor() as executor:
         loads = [start_loading(path, executor) for path in text_paths]
         for load in loads:
-            template_inputs = _digest(__version__, babel.__version__, _relative_path(settings, load.path),
+            template_inputs = _digest(__version__, babel.__version__, relative_path(settings, load.path),
                                       load.fingerprint)
             catalogs = [catalog_path(settings, lang, load.path.stem) for lang in settings.target_languages]
             for path, lang in zip(catalogs, settings.target_languages):
@@ -201,7 +201,7 @@ def _key(path: Path) -> str:
     return str(path.resolve())
 
 
-def _relative_path(settings: Settings, text: Path) -> str:
+def relative_path(settings: Settings, text: Path) -> str:
     """The text's path as references show it: relative to the project root."""
     try:
         return text.resolve().relative_to(settings.root.resolve()).as_posix()
@@ -226,7 +226,7 @@ def _glossary_comments(glossary: Glossary, segment: Segment, source_lang: str, l
 
 
 def _source_messages(settings: Settings, document: Document) -> list[Message]:
-    path = _relative_path(settings, document.path)
+    path = relative_path(settings, document.path)
     return [
         Message(
             msgid=segment.text,

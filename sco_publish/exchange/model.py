@@ -7,6 +7,7 @@ files; the readers turn files back into ``ReadUnit``s, which import applies to t
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ UNTRANSLATED, FUZZY, TRANSLATED = "untranslated", "fuzzy", "translated"
 # and for the note categories and sub-states that are ours.
 NAMESPACE = "urn:sco-publish:exchange"
 PREVIOUS_SOURCE_CATEGORY = "sco-publish:previous-source"
+# Characters outside XML 1.0's Char production, kept as a group by ``split``.
+NOT_XML = re.compile("([^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff])")
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,16 @@ class ExchangeFile:
     source_lang: str
     target_lang: str
     units: tuple[ExchangeUnit, ...]
+    catalog: Path  # where the translations come from, for errors
+
+    def require_xml_text(self, unit: ExchangeUnit, text: str, what: str) -> str:
+        """``text``, which a format without code points (XLIFF 1.2, notes) must carry as it is;
+        a character XML cannot hold is a user error, not a crash of the XML writer."""
+        found = NOT_XML.search(text)
+        if found:
+            raise UserError(self.catalog, f"segment {unit.id!r}: U+{ord(found.group()):04X} in {what} cannot be "
+                                          "written in XML; remove it from the catalog (XLIFF 2 carries it in a target)")
+        return text
 
 
 @dataclass(frozen=True)
@@ -116,7 +129,7 @@ def exchange_file(document: Document, original: str, lang: str, catalog: Catalog
             terms=tuple((found, target) for found, _, target in terms),
             editorial_notes=tuple(notes.get(segment.id, ())),
         ))
-    return ExchangeFile(document.id, original, document.lang, lang, tuple(units))
+    return ExchangeFile(document.id, original, document.lang, lang, tuple(units), catalog.path)
 
 
 def catalog_messages(document: Document, catalog: Catalog) -> dict[str, Message]:

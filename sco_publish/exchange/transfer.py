@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish.catalogs.paths import catalog_path
+from sco_publish.catalogs.sync import relative_path
 from sco_publish.catalogs.pofile import format_po, read_po, read_po_bytes, write_if_changed
 from sco_publish.document import Document
 from sco_publish.errors import Location, UserError
@@ -38,7 +39,7 @@ def export_documents(settings: Settings, documents: list[Document], lang: str, f
     written = []
     for document in documents:
         catalog = read_po(catalog_path(settings, lang, document.id))
-        original = document.path.resolve().relative_to(settings.root.resolve()).as_posix()
+        original = relative_path(settings, document.path)
         path = output / f"{document.id}.{lang}.xlf"
         write_if_changed(path, WRITERS[format](exchange_file(document, original, lang, catalog)))
         written.append(path)
@@ -66,9 +67,17 @@ class ImportReport:
     catalogs_written: list[Path] = field(default_factory=list)
 
 
-def import_file(settings: Settings, documents: dict[str, Document], path: Path, force: bool) -> ImportReport:
+def import_files(settings: Settings, documents: dict[str, Document], paths: list[Path],
+                 force: bool) -> list[ImportReport]:
+    """Read and check every file first: a bad one means no catalog is written."""
+    read = [(path, read_exchange(path)) for path in paths]
+    return [_import_file(settings, documents, path, files, force) for path, files in read]
+
+
+def _import_file(settings: Settings, documents: dict[str, Document], path: Path, files: list[ReadFile],
+                 force: bool) -> ImportReport:
     report = ImportReport(path)
-    for file in read_exchange(path):
+    for file in files:
         document = documents.get(file.id)
         lang = (file.target_lang or "").replace("-", "_").split("_")[0]
         reason = ("is no document of the project" if document is None

@@ -18,6 +18,7 @@ from sco_publish.errors import Location, UserError
 from sco_publish.exchange.model import (
     FUZZY, PREVIOUS_SOURCE_CATEGORY, TRANSLATED, UNTRANSLATED, ExchangeFile, ReadFile, ReadUnit, Translation,
 )
+from sco_publish.xmlparse import XML_SPACE
 
 XLIFF12 = "urn:oasis:names:tc:xliff:document:1.2"
 FINGERPRINT_PREFIX = "sco-publish-catalog:"
@@ -39,18 +40,21 @@ def write_xliff12(exchange: ExchangeFile) -> bytes:
     for unit in exchange.units:
         translation = unit.translation
         element = etree.SubElement(body, _x("trans-unit"), {
-            "id": unit.id, "resname": unit.id, "extradata": FINGERPRINT_PREFIX + translation.fingerprint})
+            "id": unit.id, "resname": unit.id, "extradata": FINGERPRINT_PREFIX + translation.fingerprint,
+            XML_SPACE: "preserve"})  # whitespace in segments is text
         if translation.state == TRANSLATED:
             element.set("approved", "yes")
         etree.SubElement(element, _x("source")).text = unit.source
         if translation.state != UNTRANSLATED:
             state = "translated" if translation.state == TRANSLATED else "needs-review-translation"
-            etree.SubElement(element, _x("target"), state=state).text = translation.target
+            target = exchange.require_xml_text(unit, translation.target, "the translation")
+            etree.SubElement(element, _x("target"), state=state).text = target
         notes = [("sco-publish:location", unit.location)]
         notes += [("sco-publish:glossary", f"glossary: {found} → {target}") for found, target in unit.terms]
         notes += [("sco-publish:editorial", text) for text in unit.editorial_notes]
         if translation.previous_source is not None:
-            notes.append((PREVIOUS_SOURCE_CATEGORY, translation.previous_source))
+            notes.append((PREVIOUS_SOURCE_CATEGORY,
+                          exchange.require_xml_text(unit, translation.previous_source, "the previous source")))
         for origin, text in notes:
             etree.SubElement(element, _x("note"), {"from": origin}).text = text
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

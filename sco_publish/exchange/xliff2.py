@@ -15,29 +15,42 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish.exchange.model import (
-    FUZZY, NAMESPACE, PREVIOUS_SOURCE_CATEGORY, TRANSLATED, UNTRANSLATED,
+    FUZZY, NAMESPACE, NOT_XML, PREVIOUS_SOURCE_CATEGORY, TRANSLATED, UNTRANSLATED,
     ExchangeFile, ReadFile, ReadUnit, Translation,
 )
-from sco_publish.exchange.xliff2_rules import check_document
+from sco_publish.exchange.xliff2_rules import XLIFF, check_document
+from sco_publish.xmlparse import XML_SPACE
 
-XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 GLOSSARY = "urn:oasis:names:tc:xliff:glossary:2.0"
 FINGERPRINT = f"{{{NAMESPACE}}}catalog"
 _STATES = {UNTRANSLATED: "initial", FUZZY: "initial", TRANSLATED: "translated"}
 
 
-def _element(parent: etree._Element | None, namespace: str, name: str, text: str | None = None,
+
+def _element(parent: etree._Element, namespace: str, name: str, text: str | None = None,
              **attributes: str) -> etree._Element:
-    tag = f"{{{namespace}}}{name}"
-    element = etree.Element(tag, attributes) if parent is None else etree.SubElement(parent, tag, attributes)
+    element = etree.SubElement(parent, f"{{{namespace}}}{name}", attributes)
     element.text = text
     return element
+
+
+def _content(parent: etree._Element, name: str, text: str) -> None:
+    """A ``<source>`` or ``<target>``; characters XML cannot hold (a control character a
+    translator's tool let into the catalog) become ``<cp hex="…"/>``, as XLIFF 2 prescribes."""
+    element = _element(parent, XLIFF, name)
+    pieces = NOT_XML.split(text)
+    element.text = pieces[0]
+    for character, following in zip(pieces[1::2], pieces[2::2]):
+        code_point = _element(element, XLIFF, "cp", hex=f"{ord(character):04X}")
+        code_point.tail = following
 
 
 def write_xliff2(exchange: ExchangeFile) -> bytes:
     root = etree.Element(f"{{{XLIFF}}}xliff", nsmap={None: XLIFF, "gls": GLOSSARY, "sp": NAMESPACE},
                          version="2.1", srcLang=exchange.source_lang, trgLang=exchange.target_lang)
-    file = _element(root, XLIFF, "file", id=exchange.document, original=exchange.original, canResegment="no")
+    # Whitespace in segments is text (a catalog may hold line breaks and double spaces): preserved.
+    file = _element(root, XLIFF, "file", id=exchange.document, original=exchange.original, canResegment="no",
+                    **{XML_SPACE: "preserve"})
     for unit in exchange.units:
         element = _element(file, XLIFF, "unit", id=unit.id, **{FINGERPRINT: unit.translation.fingerprint})
         if unit.terms:
@@ -54,12 +67,12 @@ def write_xliff2(exchange: ExchangeFile) -> bytes:
             _element(notes, XLIFF, "note", text, category="editorial", appliesTo="source")
         translation = unit.translation
         if translation.previous_source is not None:
-            _element(notes, XLIFF, "note", translation.previous_source,
-                     category=PREVIOUS_SOURCE_CATEGORY, appliesTo="source")
+            previous = exchange.require_xml_text(unit, translation.previous_source, "the previous source")
+            _element(notes, XLIFF, "note", previous, category=PREVIOUS_SOURCE_CATEGORY, appliesTo="source")
         segment = _element(element, XLIFF, "segment", id=unit.id, state=_STATES[translation.state])
-        _element(segment, XLIFF, "source", unit.source)
+        _content(segment, "source", unit.source)
         if translation.state != UNTRANSLATED:
-            _element(segment, XLIFF, "target", translation.target)
+            _content(segment, "target", translation.target)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

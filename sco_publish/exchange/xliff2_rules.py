@@ -16,11 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish.errors import Location, UserError
-from sco_publish.xmlparse import XML_ID, XML_LANG, XML_NS
+from sco_publish.xmlparse import XML_ID, XML_LANG, XML_SPACE
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 FS = "urn:oasis:names:tc:xliff:fs:2.0"
-XML_SPACE = f"{{{XML_NS}}}space"
 
 _NMTOKEN = re.compile(r"[\w.:-]+")
 _LANGUAGE = re.compile(r"[a-zA-Z]{2,8}(-[a-zA-Z0-9]{1,8})*")  # BCP 47: a primary subtag of 2 or more letters
