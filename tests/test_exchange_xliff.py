@@ -118,12 +118,27 @@ def _xliff12_schema() -> etree.XMLSchema:
     return etree.XMLSchema(tree)
 
 
+def export_everything(cli, project: Path, format: str) -> list[Path]:
+    """Every document in every language."""
+    paths = []
+    for lang in ("ru", "zh", "kk"):
+        result = cli("export", "--lang", lang, "--format", format, "-o", "everything", cwd=project)
+        assert result.returncode == 0, result.stderr
+        paths += [Path(line) if Path(line).is_absolute() else project / line for line in result.stdout.split()]
+    assert len(paths) == 9
+    return paths
+
+
 @needs_standards
 def test_exported_xliff2_validates_against_the_xsds_and_the_schematron_rules(cli, project):
     with_fuzzy_entry(project)
+    schema = _xliff2_schema()
+    for exported in export_everything(cli, project, "xliff2"):
+        assert schema.validate(etree.parse(str(exported))), (exported, schema.error_log)
+        assert _schematron("xliff_core_2.1.sch")(exported) == [], exported
+        assert _schematron("glossary.sch")(exported) == [], exported
     path = export(cli, project)
     tree = etree.parse(str(path))
-    schema = _xliff2_schema()
     assert schema.validate(tree), schema.error_log
     assert tree.find(".//{urn:oasis:names:tc:xliff:glossary:2.0}glossEntry") is not None  # the module is exercised
     notes = {note.get("category"): note.text for note in tree.find(
@@ -143,8 +158,10 @@ def test_exported_xliff2_validates_against_the_xsds_and_the_schematron_rules(cli
 @needs_standards
 def test_exported_xliff12_validates_against_the_strict_xsd(cli, project):
     with_fuzzy_entry(project)
-    tree = etree.parse(str(export(cli, project, "xliff12")))
     schema = _xliff12_schema()
+    for exported in export_everything(cli, project, "xliff12"):
+        assert schema.validate(etree.parse(str(exported))), (exported, schema.error_log)
+    tree = etree.parse(str(export(cli, project, "xliff12")))
     assert schema.validate(tree), schema.error_log
     tree.find(".//{urn:oasis:names:tc:xliff:document:1.2}trans-unit").set("{urn:x}foreign", "x")
     assert not schema.validate(tree)  # strict: no foreign attributes, which is why the fingerprint is in extradata

@@ -157,6 +157,19 @@ def test_lint_of_the_project_and_of_a_single_catalog(installed, user_project):
     assert "Shanghai Cooperation Organization" in found.stdout
 
 
+@pytest.mark.parametrize("format", ["xliff2", "xliff12"])
+def test_export_and_import(installed, user_project, format):
+    catalog = user_project / "locales" / "kk" / "LC_MESSAGES" / f"{DOCUMENT}.po"
+    before = catalog.read_bytes()
+    exported = run_installed(installed, "export", "--lang", "kk", "--format", format, "-o", "out", cwd=user_project)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.strip() == f"out/{DOCUMENT}.kk.xlf"
+    imported = run_installed(installed, "import", f"out/{DOCUMENT}.kk.xlf", cwd=user_project)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout.strip().endswith("0 taken, 23 unchanged; no catalog changed")
+    assert catalog.read_bytes() == before
+
+
 def test_build(installed, user_project):
     result = run_installed(installed, "build", "-j", "1", "-q", cwd=user_project)
     assert result.returncode == 0, result.stderr

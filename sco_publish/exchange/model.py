@@ -19,7 +19,7 @@ from sco_publish.errors import UserError
 UNTRANSLATED, FUZZY, TRANSLATED = "untranslated", "fuzzy", "translated"
 
 # Our namespace, for the extension attribute holding a unit's catalog fingerprint (XLIFF 2)
-# and for the note categories and sub-states that are ours.
+# and for the note categories that are ours.
 NAMESPACE = "urn:sco-publish:exchange"
 PREVIOUS_SOURCE_CATEGORY = "sco-publish:previous-source"
 # Characters outside XML 1.0's Char production, kept as a group by ``split``.
