@@ -10,6 +10,7 @@ from functools import partial
 from itertools import groupby
 from pathlib import Path
 
+from sco_publish.catalogs.paths import is_project_catalog
 from sco_publish.catalogs.pofile import PartBoundaryError
 from sco_publish.errors import UserError
 from sco_publish.glossary import Glossary
@@ -107,8 +108,8 @@ def lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels
     for path, group in groupby(done, key=lambda result: owners[result.piece]):
         parts = list(group)
         if len(parts) > 1 and _read_apart_wrongly(parts):  # read it again whole: right units, or the right error
-            parts = check_pieces([(parts[0].piece, partial(units_from_catalog, path, settings.source_language))],
-                                 glossary, indexes, levels)
+            whole = partial(units_from_catalog, path, settings.source_language, is_project_catalog(settings, path))
+            parts = check_pieces([(parts[0].piece, whole)], glossary, indexes, levels)
         for result in parts:
             if result.error:
                 raise result.error
@@ -128,7 +129,7 @@ def _checked_size(path: Path) -> int:
 
 def file_pieces(path: Path, settings: Settings, parts: int) -> list[Piece]:
     if path.suffix == ".po":
-        return catalog_pieces(path, settings.source_language, parts)
+        return catalog_pieces(path, settings.source_language, parts, is_project_catalog(settings, path))
     if path.suffix == ".xml":
         return [partial(units_from_text, path)]
     return [partial(units_from_plain_text, path, settings.source_language)]

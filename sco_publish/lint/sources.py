@@ -48,26 +48,29 @@ def parse_waivers(comments: list[str]) -> list[tuple[str, str | None]]:
     return [(m.group("rule"), m.group("reason")) for c in comments if (m := WAIVER.search(c))]
 
 
-def units_from_catalog(path: Path, source_lang: str) -> list[Unit]:
+def units_from_catalog(path: Path, source_lang: str, segment_ids: bool = False) -> list[Unit]:
+    """``segment_ids``: the catalog is one sync manages, whose every entry names its segment."""
     catalog = read_po(path)
-    return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang, FileLines(path))
+    return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang, FileLines(path),
+                               segment_ids)
 
 
-def catalog_pieces(path: Path, source_lang: str, parts: int) -> list[Callable[[], list[Unit]]]:
+def catalog_pieces(path: Path, source_lang: str, parts: int, segment_ids: bool = False) -> list[Callable[[], list[Unit]]]:
     """The units of the catalog ``path`` as about ``parts`` pieces that can be read in
     parallel, each a function returning its units. A catalog that cannot be cut is one piece."""
     ranges = split_po_file(path, parts) if parts > 1 else None
     if not ranges:
-        return [partial(units_from_catalog, path, source_lang)]
+        return [partial(units_from_catalog, path, source_lang, segment_ids)]
     lang = catalog_language(Catalog(messages=read_po_range(path, *ranges[0])), path)
-    return [partial(_units_from_range, path, start, end, lang, source_lang) for start, end in ranges]
+    return [partial(_units_from_range, path, start, end, lang, source_lang, segment_ids) for start, end in ranges]
 
 
-def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str) -> list[Unit]:
+def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str,
+                      segment_ids: bool) -> list[Unit]:
     messages = read_po_range(path, start, end)
     # a part begins where its first message does (on its first comment, msgctxt or msgid line)
     lines = FileLines(path, start, end, messages[0].line if messages and start else 1)
-    return units_from_messages(path, messages, lang, source_lang, lines)
+    return units_from_messages(path, messages, lang, source_lang, lines, segment_ids)
 
 
 def catalog_language(catalog: Catalog, path: Path) -> str:
@@ -78,9 +81,11 @@ def catalog_language(catalog: Catalog, path: Path) -> str:
 
 
 def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str,
-                        lines: FileLines | None = None) -> list[Unit]:
-    """A unit per active message (the header and obsolete messages are not checked)."""
-    require_segment_ids(messages, path)
+                        lines: FileLines | None = None, segment_ids: bool = False) -> list[Unit]:
+    """A unit per active message (the header and obsolete messages are not checked). With
+    ``segment_ids`` (a project catalog) an entry without msgctxt is refused, as sync refuses it."""
+    if segment_ids:
+        require_segment_ids(messages, path)
     units = []
     for message in messages:
         if message.is_header or message.obsolete:
