@@ -178,6 +178,58 @@ def _count(text: str) -> int:
     return value
 
 
+def cmd_tmx_export(args: argparse.Namespace) -> int:
+    from sco_publish.atomic import write_atomically
+    from sco_publish.exchange.tmx import project_units, write_tmx
+    from sco_publish.project import load_documents
+
+    settings = _settings(args)
+    units = list(project_units(settings, load_documents(settings)))
+    write_atomically(Path(args.file), write_tmx(units, settings.source_language))
+    print(f"{args.file}: {len(units)} translated segments")
+    return EXIT_CLEAN
+
+
+def cmd_tmx_import(args: argparse.Namespace) -> int:
+    from sco_publish.exchange.tmx import import_tmx
+
+    settings = _settings(args)
+    for file in args.files:
+        report = import_tmx(settings, Path(file))
+        languages = ", ".join(f"{lang} {count}" for lang, count in sorted(report.per_language.items()))
+        skipped = f"; {report.skipped} without {settings.source_language} or a project language left out" if report.skipped else ""
+        print(f"{file}: {report.units} units ({languages or 'none'}) stored in {report.path}{skipped}")
+    return EXIT_CLEAN
+
+
+def cmd_glossary_export(args: argparse.Namespace) -> int:
+    from sco_publish.atomic import write_atomically
+    from sco_publish.exchange.tbx2008 import export_tbx2008
+    from sco_publish.project import load_project_glossary
+
+    settings = _settings(args)
+    glossary = load_project_glossary(settings)
+    write_atomically(Path(args.file), export_tbx2008(glossary, settings.source_language))
+    print(f"{args.file}: {len(glossary.concepts)} concepts (TBX-Basic 2008)")
+    return EXIT_CLEAN
+
+
+def cmd_glossary_import(args: argparse.Namespace) -> int:
+    from sco_publish.exchange.tbx2008 import merge_into_glossary, read_tbx2008
+    from sco_publish.glossary import check_glossary
+
+    settings = _settings(args)
+    concepts, skipped = read_tbx2008(Path(args.file), settings.languages)
+    report = merge_into_glossary(concepts, settings.glossary_path)
+    for line in skipped + report.problems:
+        print(line, file=sys.stderr)
+    print(f"{settings.glossary_path}: {report.concepts_added} concepts and {report.terms_added} terms added from {args.file}")
+    problems = check_glossary(settings.glossary_path, settings.languages)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return EXIT_FINDINGS if problems else EXIT_CLEAN
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sco-publish",
@@ -229,6 +281,23 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("--force", action="store_true",
                          help="take the file's translation even where the catalog changed since the export, "
                               "and remove translations whose unit lost its target")
+    tmx = command("tmx", None, "Exchange translation memories with CAT tools (TMX 1.4b).")
+    tmx_actions = tmx.add_subparsers(dest="action", metavar="ACTION", required=True)
+    tmx_export = tmx_actions.add_parser("export", help="write every translated segment, with its document and segment ID")
+    tmx_export.set_defaults(handler=cmd_tmx_export)
+    tmx_export.add_argument("file", metavar="FILE", help="the TMX file to write")
+    tmx_import = tmx_actions.add_parser("import", help="store TMX files in the memory folder; sync suggests from them")
+    tmx_import.set_defaults(handler=cmd_tmx_import)
+    tmx_import.add_argument("files", nargs="+", metavar="FILE", help="TMX 1.4 files")
+    glossary = command("glossary", None, "Exchange the glossary with tools that read TBX-Basic 2008 (martif).")
+    glossary_actions = glossary.add_subparsers(dest="action", metavar="ACTION", required=True)
+    glossary_export = glossary_actions.add_parser("export", help="write the glossary as TBX-Basic 2008")
+    glossary_export.set_defaults(handler=cmd_glossary_export)
+    glossary_export.add_argument("file", metavar="FILE", help="the .tbx file to write")
+    glossary_import = glossary_actions.add_parser(
+        "import", help="add the concepts and terms of a TBX-Basic 2008 file to the glossary (nothing of ours changes)")
+    glossary_import.set_defaults(handler=cmd_glossary_import)
+    glossary_import.add_argument("file", metavar="FILE", help="a TBX 2 / TBX-Basic 2008 file")
     return parser
 
 

@@ -22,6 +22,8 @@ class Settings:
     templates: Path = Path("templates")
     output: Path = Path("dist")
     glossary: Path = Path("texts/glossary.tbx")
+    memory: Path = Path("memory")  # imported translation memories (*.tmx) that sync suggests from
+    memory_threshold: float = 0.75  # least similarity of a near match's source (0-1)
     lint: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -52,6 +54,10 @@ class Settings:
     def glossary_path(self) -> Path:
         return self.path(self.glossary)
 
+    @property
+    def memory_dir(self) -> Path:
+        return self.path(self.memory)
+
     def text_paths(self) -> list[Path]:
         return sorted(self.texts_dir.glob("*.xml"))
 
@@ -76,6 +82,7 @@ def load_settings(root: Path) -> Settings:
         table = data.get("tool", {}).get("sco-publish", {})
     known = {
         "source-language", "languages", "texts", "locales", "templates", "output", "glossary", "lint",
+        "memory", "memory-threshold",
     }
     for key in table:
         if key not in known:
@@ -89,6 +96,9 @@ def load_settings(root: Path) -> Settings:
             Locale.parse(lang)
         except (UnknownLocaleError, ValueError):
             raise UserError(pyproject, f"unknown language {lang!r} in [tool.sco-publish] languages; use a code Babel knows, such as 'ru'") from None
+    threshold = table.get("memory-threshold", Settings.memory_threshold)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+        raise UserError(pyproject, f"memory-threshold {threshold!r} is not a number above 0 and at most 1; use e.g. 0.75")
     return Settings(
         root=root,
         source_language=source,
@@ -98,5 +108,7 @@ def load_settings(root: Path) -> Settings:
         templates=Path(table.get("templates", Settings.templates)),
         output=Path(table.get("output", Settings.output)),
         glossary=Path(table.get("glossary", Settings.glossary)),
+        memory=Path(table.get("memory", Settings.memory)),
+        memory_threshold=float(threshold),
         lint=dict(table.get("lint", {})),
     )

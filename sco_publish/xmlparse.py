@@ -17,6 +17,11 @@ XML_SPACE = f"{{{XML_NS}}}space"
 
 # A DOCTYPE can only stand in the prolog: after the declaration, comments and processing instructions.
 _PROLOG_DOCTYPE = re.compile(rb"(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
+# A DOCTYPE that only names an external DTD (never loaded here), as CAT tools write for TMX and TBX:
+# without an internal subset it declares no entities.
+_LITERAL = rb"(?:\"[^\"]*\"|'[^']*')"
+_EXTERNAL_DOCTYPE = re.compile(
+    rb"\s+[\w.:-]+(?:\s+(?:SYSTEM\s+" + _LITERAL + rb"|PUBLIC\s+" + _LITERAL + rb"\s+" + _LITERAL + rb"))?\s*>")
 
 
 def _parser() -> etree.XMLParser:
@@ -31,9 +36,10 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(path: Path) -> etree._ElementTree:
-    """Parse ``path``; a DOCTYPE (the carrier of XXE and billion-laughs payloads) is refused."""
-    return parse_xml_bytes(read_xml_bytes(path), path)
+def parse_xml(path: Path, external_doctype: bool = False) -> etree._ElementTree:
+    """Parse ``path``; a DOCTYPE (the carrier of XXE and billion-laughs payloads) is refused,
+    except, with ``external_doctype``, one that only names an external DTD."""
+    return parse_xml_bytes(read_xml_bytes(path), path, external_doctype)
 
 
 def read_xml_bytes(path: Path) -> bytes:
@@ -43,10 +49,10 @@ def read_xml_bytes(path: Path) -> bytes:
         raise UserError(path, f"cannot read: {error.strerror}") from None
 
 
-def parse_xml_bytes(data: bytes, path: Path) -> etree._ElementTree:
+def parse_xml_bytes(data: bytes, path: Path, external_doctype: bool = False) -> etree._ElementTree:
     """Parse ``data``, the bytes of the file ``path``, as ``parse_xml`` does."""
     doctype = _PROLOG_DOCTYPE.match(data)
-    if doctype:
+    if doctype and not (external_doctype and _EXTERNAL_DOCTYPE.match(data, doctype.end())):
         raise UserError(
             Location(path, data.count(b"\n", 0, doctype.end()) + 1, 1),
             "DOCTYPE declarations are not allowed (entities and DTDs are never expanded); remove it",

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ from sco_publish import __version__
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header, require_segment_ids
 from sco_publish.catalogs.extracted import others_comments
+from sco_publish.catalogs.memory import (LazyMemories, TranslationMemory, add_memory_files, catalog_units,
+                                         memory_comments, offer_suggestions, stale_memory_comments_removed)
 from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.plurals import plural_forms
 from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes, write_if_changed
@@ -66,6 +69,7 @@ class SyncReport:
     changed: int = 0
     obsoleted: int = 0
     revived: int = 0
+    suggested: int = 0  # filled (fuzzy) from the translation memory
     written: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -74,7 +78,8 @@ class SyncReport:
             return f"{self.path}: unchanged"
         parts = [f"{count} {label}" for count, label in (
             (self.new, "new"), (self.changed, "changed (fuzzy)"),
-            (self.obsoleted, "obsolete"), (self.revived, "revived")) if count]
+            (self.obsoleted, "obsolete"), (self.revived, "revived"),
+            (self.suggested, "suggested from memory")) if count]
         return f"{self.path}: updated" + (f" ({', '.join(parts)})" if parts else "")
 
 
@@ -83,6 +88,7 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
     is written. The catalogs are read while the texts are validated on other threads."""
     written = _WrittenCatalogs(settings.root / ".cache" / "sync-written.json")
     existing: dict[Path, _Existing] = {}
+    memories = LazyMemories()
     with ThreadPoolExecutor() as executor:
         loads = [start_loading(path, executor) for path in text_paths]
         for load in loads:
@@ -92,18 +98,20 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
             for path, lang in zip(catalogs, settings.target_languages):
                 inputs = _digest(template_inputs, glossary.fingerprint, lang)
                 existing[path] = _read_existing(path, written, inputs, parse_foreign=True)
+                memories.add(lang, _memory_units(existing[path], load.path.stem))
             # A catalog sync wrote holds the wrapped msgids the template needs: no need to read it too.
             has_wrapped_msgids = any(existing[path].catalog is not None and existing[path].ours for path in catalogs)
             path = template_path(settings, load.path.stem)
             existing[path] = _read_existing(path, written, template_inputs, parse_foreign=False,
                                             parse_ours=not has_wrapped_msgids)
         documents = [load.document() for load in loads]
+    add_memory_files(memories, settings)
     planned: list[tuple[str, SyncReport]] = []
     for document in documents:
         planned.append(_plan_template(settings, document, existing[template_path(settings, document.id)]))
         for lang in settings.target_languages:
             old = existing[catalog_path(settings, lang, document.id)]
-            planned.append(_plan_catalog(settings, document, lang, glossary, old))
+            planned.append(_plan_catalog(settings, document, lang, glossary, old, lambda lang=lang: memories.of(lang)))
     for text, report in planned:
         data = text.encode("utf-8")
         found = existing[report.path]
@@ -149,6 +157,17 @@ def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_for
     except UserError as error:
         found.error = error
     return found
+
+
+def _memory_units(found: _Existing, document_id: str) -> Callable[[], list[tuple[str, str, str]]]:
+    """The catalog's translated entries as memory units: taken now from a parsed catalog
+    (the merge changes its messages), parsed only when needed from one sync left as is."""
+    if found.catalog is not None:
+        units = catalog_units(found.catalog, document_id)
+        return lambda: units
+    if not found.data or found.error:
+        return lambda: []
+    return lambda: catalog_units(parse_po_bytes(found.data, found.path, canonical=found.ours), document_id)
 
 
 def _digest(*parts: str) -> str:
@@ -297,7 +316,7 @@ def _project_id(document: Document) -> str:
 
 
 def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary,
-                  found: _Existing) -> tuple[str, SyncReport]:
+                  found: _Existing, memory: Callable[[], TranslationMemory]) -> tuple[str, SyncReport]:
     path = found.path
     report = SyncReport(path=path)
     if (text := found.text_as_is()) is not None:
@@ -322,12 +341,15 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
             obsolete.append(message)
             report.obsoleted += 1
     messages: list[Message] = []
+    new_sources: list[Message] = []  # new or changed English: what the translation memory may fill
     for segment, fresh in zip(document.segments(), sources):
         previous = active.get(fresh.msgctxt)
         if reuse and previous is not None and previous.msgid == fresh.msgid:
             fresh.extracted_comments += [c for c in previous.extracted_comments if c.startswith(GLOSSARY_COMMENT)]
         else:
             fresh.extracted_comments += _glossary_comments(glossary, segment, document.lang, lang)
+        if previous is not None and previous.msgid == fresh.msgid:
+            fresh.extracted_comments += memory_comments(previous)
         message = active.pop(fresh.msgctxt, None)
         if message is not None and _holds_a_neighbours_translation(message, obsolete):
             _keep_if_unique(message, old, obsolete)
@@ -341,15 +363,18 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
             if message is None:
                 report.new += 1
                 messages.append(fresh)
+                new_sources.append(fresh)
                 continue
             report.revived += 1
             others = others_comments(message.extracted_comments, fresh.extracted_comments)
         if _update_source(message, fresh.msgid):
             report.changed += 1
+            new_sources.append(message)
         message.references = fresh.references
-        message.extracted_comments = fresh.extracted_comments + others
+        message.extracted_comments = fresh.extracted_comments + stale_memory_comments_removed(others)
         messages.append(message)
     obsolete.sort(key=_segment_order)
+    report.suggested = offer_suggestions(new_sources, memory, settings.memory_threshold)
     header = _catalog_header(old.header, document, lang, glossary)
     return format_po(Catalog(path=path, messages=[header, *messages, *obsolete]), jobs=os.cpu_count() or 1), report
 
