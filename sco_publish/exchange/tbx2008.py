@@ -210,16 +210,16 @@ def _merge_term(entry: etree._Element, term: ImportedTerm, problems: list[str], 
     if lang_sec is None:
         lang_sec = etree.SubElement(entry, f"{_V3}langSec", {XML_LANG: term.lang})
     existing = list(_terms(lang_sec))
-    for text, status in existing:
+    for text, status, line in existing:
         if text == term.text:
             if status != term.status:
-                problems.append(f"{glossary_path}: concept {entry.get('id')!r}, {term.lang} term {term.text!r} is "
+                problems.append(f"{glossary_path}:{line}: concept {entry.get('id')!r}, {term.lang} term {term.text!r} is "
                                 f"{status} here and {term.status} in the imported file; kept ours")
             return 0
     status = term.status
-    if status == _STATUS_VALUES["preferred"] and any(s == status for _, s in existing):
+    if status == _STATUS_VALUES["preferred"] and any(s == status for _, s, _ in existing):
         status = _STATUS_VALUES["admitted"]
-        problems.append(f"{glossary_path}: concept {entry.get('id')!r} already has a preferred {term.lang} term; "
+        problems.append(f"{glossary_path}:{entry.sourceline}: concept {entry.get('id')!r} already has a preferred {term.lang} term; "
                         f"{term.text!r} added as admitted")
     term_sec = etree.SubElement(lang_sec, f"{_V3}termSec")
     etree.SubElement(term_sec, f"{_V3}term").text = term.text
@@ -231,7 +231,8 @@ def _merge_term(entry: etree._Element, term: ImportedTerm, problems: list[str], 
     return 1
 
 
-def _terms(lang_sec: etree._Element) -> Iterator[tuple[str, str]]:
+def _terms(lang_sec: etree._Element) -> Iterator[tuple[str, str, int]]:
+    """(text, status, line) of each term of a langSec."""
     for term_sec in lang_sec.iterfind(f"{_V3}termSec"):
         yield (term_sec.findtext(f"{_V3}term"),
-               term_sec.findtext(f"{_V3}termNote[@type='administrativeStatus']"))
+               term_sec.findtext(f"{_V3}termNote[@type='administrativeStatus']"), term_sec.sourceline)
