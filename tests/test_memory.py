@@ -85,7 +85,7 @@ def test_the_threshold_comes_from_the_settings(cli, project):
     near = declaration(project, "s14").replace("international and regional", "regional", 1)
     settings = project / "pyproject.toml"
     settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "[tool.sco-publish]\n", "[tool.sco-publish]\nmemory-threshold = 0.99\n", 1), encoding="utf-8")
+        "memory-threshold = 0.75", "memory-threshold = 0.99"), encoding="utf-8")
     add_paragraphs(project, near)
     assert cli("assign-ids", cwd=project).returncode == 0
     assert cli("sync", cwd=project).returncode == 0

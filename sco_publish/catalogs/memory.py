@@ -3,17 +3,19 @@
 The memory of a language is every translated segment of the project's catalogs in it and
 every unit of the TMX files in the memory folder. A query's exact source is a dictionary
 look-up. Near matches are scored by the Levenshtein ratio (RapidFuzz's ``fuzz.ratio``,
-the normalised Indel similarity) against candidates from an inverted index of words cut
-to their first letters (so "State" finds "States"): a candidate must share at least one
-of the query's rarest words, as many as would have to be missing for fewer than a
-fraction ``2·threshold − 1`` of its words to be shared (prefix filtering). Scoring every
-unit would cost a million comparisons per query.
+the normalised Indel similarity) against a few candidates: the units that share the most
+of the query's word trigrams (words cut to their first letters, so that "State" and
+"States" agree), counted over the trigrams that are not common to a large part of the
+memory. Scoring every unit would cost 200,000 comparisons per query in a large memory;
+a unit at least 75% similar shares most of a sentence's distinctive trigrams.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +29,8 @@ from sco_publish.settings import Settings
 MEMORY_COMMENT = "memory: "
 _WORD = re.compile(r"\w+")
 _STEM_LETTERS = 5  # a word's first letters stand for it in the index: inflections share them
+_COMMON = 2_000  # a trigram in more units than this says little about which one matches (unless all are)
+_CANDIDATES = 25  # units scored per query: those sharing the most distinctive trigrams
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ class TranslationMemory:
                 self.entries.append((target, origin))
         self.postings: dict[str, list[int]] = {}
         for number, source in enumerate(self.sources):
-            for word in _index_words(source):
-                self.postings.setdefault(word, []).append(number)
+            for feature in _features(source):
+                self.postings.setdefault(feature, []).append(number)
 
     def __len__(self) -> int:
         return len(self.sources)
@@ -66,7 +70,7 @@ class TranslationMemory:
         found = self.exact.get(source)
         if found is not None:
             return self._suggestion(found, 1.0)
-        candidates = self._candidates(source, threshold)
+        candidates = self._candidates(source)
         if not candidates:
             return None
         best = process.extractOne(source, [self.sources[n] for n in candidates], scorer=fuzz.ratio,
@@ -76,22 +80,26 @@ class TranslationMemory:
         _, score, position = best
         return self._suggestion(candidates[position], min(score / 100, 0.999))
 
-    def _candidates(self, source: str, threshold: float) -> list[int]:
-        words = sorted(_index_words(source), key=lambda word: len(self.postings.get(word, ())))
-        shared = max(0.0, 2 * threshold - 1)
-        probed = len(words) - math.ceil(shared * len(words)) + 1
-        found: set[int] = set()
-        for word in words[:probed]:
-            found.update(self.postings.get(word, ()))
-        return sorted(found)
+    def _candidates(self, source: str) -> list[int]:
+        """The units sharing the most distinctive trigrams with ``source`` (ties: the earlier unit)."""
+        postings = sorted((found for feature in _features(source) if (found := self.postings.get(feature))), key=len)
+        distinctive = [found for found in postings if len(found) <= _COMMON] or postings[:1]
+        counts = Counter()
+        for found in distinctive:
+            counts.update(found)
+        return heapq.nsmallest(_CANDIDATES, counts, key=lambda number: (-counts[number], number))
 
     def _suggestion(self, number: int, similarity: float) -> Suggestion:
         target, origin = self.entries[number]
         return Suggestion(target, self.sources[number], origin, similarity)
 
 
-def _index_words(text: str) -> set[str]:
-    return {word[:_STEM_LETTERS] for word in _WORD.findall(text.lower())}
+def _features(text: str) -> set[str]:
+    """Word trigrams of ``text`` (its words, when it has fewer than three)."""
+    words = [word[:_STEM_LETTERS] for word in _WORD.findall(text.lower())]
+    if len(words) < 3:
+        return set(words)
+    return {" ".join(words[n:n + 3]) for n in range(len(words) - 2)}
 
 
 def catalog_units(catalog: Catalog, document_id: str) -> list[tuple[str, str, str]]:
