@@ -8,9 +8,10 @@ from pathlib import Path
 from lxml import etree
 from translate.storage.tmx import tmxfile
 
-from sco_publish.catalogs.pofile import read_po
+from sco_publish.catalogs.pofile import read_po, write_po
 from sco_publish.textfile import load_document
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 TMX_DTD = Path(__file__).parent / "fixtures" / "standards" / "tmx14.dtd"
 LANGUAGES = ("ru", "zh", "kk")
 
@@ -27,6 +28,10 @@ def _translated(project: Path) -> dict[tuple[str, str], dict[str, str]]:
 
 
 def test_export_is_valid_tmx_14b_and_translate_toolkit_reads_every_segment(project, cli, tmp_path):
+    russian = project / "locales" / "ru" / "LC_MESSAGES" / "tianjin-declaration.po"
+    catalog = read_po(russian)
+    next(m for m in catalog.entries if m.msgctxt == "s9").set_fuzzy(True)  # not a translation to reuse yet
+    write_po(catalog, russian)
     exported = tmp_path / "sco.tmx"
     result = cli("tmx", "export", exported, cwd=project)
     assert result.returncode == 0, result.stderr
@@ -51,7 +56,9 @@ def test_export_is_valid_tmx_14b_and_translate_toolkit_reads_every_segment(proje
         assert unit.getid() == f"{key[0]} {key[1]}"
         assert unit.source == sources[key]
         assert {lang: unit.gettarget(lang) for lang in expected[key]} == expected[key]
+        assert {tuv.get(XML_LANG) for tuv in tu.iterfind("tuv")} == {"en", *expected[key]}
     assert units.keys() == expected.keys()
+    assert "ru" not in expected["tianjin-declaration", "s9"] and "zh" in expected["tianjin-declaration", "s9"]
     assert len(units) == len(sources)  # every segment of the repository is translated
 
 
