@@ -180,3 +180,15 @@ def test_build(installed, user_project):
     assert (out / "index.html").is_file()
     ru = subprocess.run(["pdftotext", str(out / DOCUMENT / "ru.pdf"), "-"], capture_output=True, text=True, check=True).stdout
     assert "Шанхайской организации сотрудничества" in " ".join(ru.split())
+
+
+def test_tmx_and_glossary_exchange(installed, user_project):
+    """The exchange commands run from the wheel (sco_publish.exchange shipped, rapidfuzz installed)."""
+    exported = run_installed(installed, "tmx", "export", "sco.tmx", cwd=user_project)
+    assert exported.returncode == 0, exported.stderr
+    imported = run_installed(installed, "tmx", "import", "sco.tmx", cwd=user_project)
+    assert imported.returncode == 0, imported.stderr
+    assert (user_project / "memory" / "sco.tmx").is_file()
+    glossary = run_installed(installed, "glossary", "export", "terms-2008.tbx", cwd=user_project)
+    assert glossary.returncode == 0, glossary.stderr
+    assert b'<martif type="TBX-Basic"' in (user_project / "terms-2008.tbx").read_bytes()
