@@ -157,13 +157,13 @@ def memory_files(settings: Settings) -> list[Path]:
 
 
 def import_tmx(settings: Settings, path: Path) -> TmxImport:
-    """Store the usable units of ``path`` in the memory folder under the same file name
-    (replacing an earlier import of it); sync then suggests from them."""
+    """Store the usable units of ``path`` in the memory folder as ``<name>.tmx`` (replacing an
+    earlier import of the same name); sync then suggests from them."""
     units, skipped = read_tmx(path, settings.source_language, settings.target_languages)
-    target = settings.memory_dir / path.name
+    target = settings.memory_dir / f"{path.stem}.tmx"
     report = TmxImport(target, units=len(units), skipped=skipped)
     for unit in units:
         report.per_language.update(lang for lang in unit.texts if lang != settings.source_language)
-        unit.origin = unit.origin.removeprefix(f"{path.name} ")  # the file's name is added when it is read
+        unit.origin = unit.origin.removeprefix(f"{path.name} ")  # the stored file's name is added when it is read
     write_atomically(target, write_tmx(units, settings.source_language))
     return report
