@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 from sco_publish.catalogs.memory import TranslationMemory
-from sco_publish.catalogs.pofile import read_po
+from sco_publish.catalogs.pofile import read_po, write_po
 from sco_publish.textfile import load_document
 
 LANGS = ("ru", "zh", "kk")
@@ -64,6 +64,16 @@ def test_new_segments_get_exact_and_near_matches_as_fuzzy_suggestions(cli, proje
     # The suggestion and its comment stay until a translator accepts it; syncing again changes nothing.
     again = cli("sync", cwd=project)
     assert again.returncode == 0 and again.stdout.strip().endswith("0 updated"), again.stdout
+
+    # Accepted (no longer fuzzy): the translation stays, the comment goes at the next sync.
+    russian = po(project, "ru")
+    catalog = read_po(russian)
+    next(m for m in catalog.entries if m.msgid == near).set_fuzzy(False)
+    write_po(catalog, russian)
+    assert cli("sync", cwd=project).returncode == 0
+    accepted = by_source(russian)[near]
+    assert accepted.translated and accepted.msgstr
+    assert not any(c.startswith("memory:") for c in accepted.extracted_comments)
 
 
 def test_a_suggestion_never_replaces_a_translation(cli, project):
