@@ -178,14 +178,23 @@ def _count(text: str) -> int:
     return value
 
 
-def cmd_tmx_export(args: argparse.Namespace) -> int:
+def _write_file(path: Path, data: bytes) -> None:
+    """Write an export atomically; a path that cannot be written is the user's to fix."""
     from sco_publish.atomic import write_atomically
+
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        raise UserError(path, f"cannot write: {error.strerror}; choose another path") from None
+
+
+def cmd_tmx_export(args: argparse.Namespace) -> int:
     from sco_publish.exchange.tmx import project_units, write_tmx
     from sco_publish.project import load_documents
 
     settings = _settings(args)
     units = list(project_units(settings, load_documents(settings)))
-    write_atomically(Path(args.file), write_tmx(units, settings.source_language))
+    _write_file(Path(args.file), write_tmx(units, settings.source_language))
     print(f"{args.file}: {len(units)} translated segments")
     return EXIT_CLEAN
 
@@ -203,13 +212,12 @@ def cmd_tmx_import(args: argparse.Namespace) -> int:
 
 
 def cmd_glossary_export(args: argparse.Namespace) -> int:
-    from sco_publish.atomic import write_atomically
     from sco_publish.exchange.tbx2008 import export_tbx2008
     from sco_publish.project import load_project_glossary
 
     settings = _settings(args)
     glossary = load_project_glossary(settings)
-    write_atomically(Path(args.file), export_tbx2008(glossary, settings.source_language))
+    _write_file(Path(args.file), export_tbx2008(glossary, settings.source_language))
     print(f"{args.file}: {len(glossary.concepts)} concepts (TBX-Basic 2008)")
     return EXIT_CLEAN
 

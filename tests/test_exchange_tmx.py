@@ -127,3 +127,12 @@ def test_a_tmx_with_an_internal_subset_or_broken_structure_is_refused(project, c
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
         assert result.stderr.startswith(f"{path}:{line}:") and message in result.stderr, result.stderr
     assert not (project / "memory").exists()
+
+
+def test_an_export_that_cannot_be_written_is_one_line(project, cli, tmp_path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("", encoding="utf-8")
+    for command, name in ((("tmx", "export"), "sco.tmx"), (("glossary", "export"), "sco.tbx")):
+        result = cli(*command, not_a_folder / name, cwd=project)
+        assert result.returncode == 2
+        assert result.stderr.startswith(f"{not_a_folder / name}: cannot write: ") and result.stderr.count("\n") == 1
