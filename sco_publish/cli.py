@@ -152,6 +152,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    """With --id: a new text from one file; without: translations from XLIFF files."""
+    if args.id is not None:
+        return _import_text(args)
+    if args.lang is not None:
+        raise UserError(args.files[0], "--lang is for importing a new text; give --id NAME too")
     from sco_publish.exchange.transfer import import_files
     from sco_publish.project import load_documents
 
@@ -165,6 +170,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         written = ", ".join(str(path) for path in report.catalogs_written) or "no catalog changed"
         print(f"{report.path}: {report.taken} taken, {report.unchanged} unchanged; {written}")
     return EXIT_FINDINGS if findings else EXIT_CLEAN
+
+
+def _import_text(args: argparse.Namespace) -> int:
+    from sco_publish.project import load_project_glossary
+    from sco_publish.texts_in.importer import import_text
+
+    if len(args.files) != 1:
+        raise UserError(args.files[1], f"--id imports one source file, not {len(args.files)}; import them one by one")
+    settings = _settings(args)
+    result = import_text(settings, load_project_glossary(settings), Path(args.files[0]), args.id,
+                         args.lang or settings.source_language, args.force)
+    print(result.report, end="")
+    print(f"{result.path}: written; report in {result.report_path}")
+    return EXIT_CLEAN
 
 
 def _count(text: str) -> int:
@@ -284,11 +303,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=("xliff2", "xliff12"), default="xliff2",
                         help="XLIFF 2.1 (default) or XLIFF 1.2")
     export.add_argument("-o", "--output", default=".", metavar="DIR", help="folder for <document>.<lang>.xlf (default: .)")
-    import_ = command("import", cmd_import, "Take translations from XLIFF files (2.1 or 1.2) into the catalogs.")
-    import_.add_argument("files", nargs="+", metavar="FILE", help="XLIFF files written by `sco-publish export`")
+    import_ = command("import", cmd_import,
+                      "Take translations from XLIFF files (2.1 or 1.2) into the catalogs; with --id, make a new "
+                      "canonical text from a plain-text, Markdown, HTML or DOCX file.")
+    import_.add_argument("files", nargs="+", metavar="FILE",
+                         help="XLIFF files written by `sco-publish export`; with --id, one .txt, .md, .html or .docx file")
+    import_.add_argument("--id", metavar="NAME", help="import a new text as texts/NAME.xml (and NAME.import-report.txt)")
+    import_.add_argument("--lang", help="with --id: the language of the text (default: the source language)")
     import_.add_argument("--force", action="store_true",
                          help="take the file's translation even where the catalog changed since the export, "
-                              "and remove translations whose unit lost its target")
+                              "and remove translations whose unit lost its target; with --id, replace texts/NAME.xml")
     tmx = command("tmx", None, "Exchange translation memories with CAT tools (TMX 1.4b).")
     tmx_actions = tmx.add_subparsers(dest="action", metavar="ACTION", required=True)
     tmx_export = tmx_actions.add_parser("export", help="write every translated segment, with its document and segment ID")

@@ -1,0 +1,1 @@
+"""Bringing texts in from outside: a new canonical text from a plain-text, Markdown, HTML or DOCX file."""
