@@ -67,8 +67,8 @@ def import_text(settings: Settings, glossary: Glossary, source: Path, identifier
     if not draft.segments():
         raise UserError(source, "no text found in the file; check that it is the document itself")
     _complete_metadata(draft, source, identifier, glossary, lang)
+    corrections = _correct_names(draft, glossary, lang)  # first: ``sic`` is the source's form, quotes and all
     _typographic_quotes(draft)
-    corrections = _correct_names(draft, glossary, lang)
     tree = _document_tree(draft, source, identifier, lang, glossary)
     problems = check_text(target, tree)
     if problems:
@@ -135,7 +135,9 @@ def _document_type(title: str) -> str:
 
 def typographic(text: str) -> str:
     """Straight quotes as typographic ones: an opening mark after a space or bracket or at
-    the start, a closing one elsewhere; an apostrophe inside a word is ’."""
+    the start, a closing one elsewhere; an apostrophe inside a word is ’. A hyphen between
+    spaces is a dash (–); hyphens in words and number ranges stay."""
+    text = re.sub(r"(?<=\s)-(?=\s)", "–", text)
     text = re.sub(r'(^|[\s(\[{—–-])"', r"\1“", text)
     text = text.replace('"', "”")
     text = re.sub(r"(^|[\s(\[{—–-])'", r"\1‘", text)
@@ -150,7 +152,8 @@ def _typographic_quotes(draft: Draft) -> None:
         segment.text = new
     if changed:
         draft.notes.insert(0, Note(draft.title, "editorial",
-                                   "Straight quotation marks and apostrophes of the source replaced by typographic ones throughout."))
+                                   "Straight quotation marks and apostrophes of the source replaced by typographic ones, and spaced hyphens by "
+                                   "dashes, throughout."))
 
 
 @dataclass(frozen=True)
@@ -299,8 +302,26 @@ def _document_tree(draft: Draft, source: Path, identifier: str, lang: str, gloss
                                        person=concept.id if concept else _slug(signature.person.text))
             segment(element, "office", signature.office)
             segment(element, "person", signature.person)
-    for note in draft.notes:
+    if not len(body):
+        raise UserError(source, "no paragraphs found; check that the file holds the document's text")
+    root.set("nextId", f"s{len(ids) + 1}")
+    etree.indent(root, space="  ")
+    _add_notes(notes_element, draft.notes, ids)
+    return etree.ElementTree(root)
+
+
+def _add_notes(notes_element: etree._Element, notes: list[Note], ids: dict[int, str]) -> None:
+    """The notes in document order, written inline as the shipped texts have them
+    (``<note …><sic>…</sic><corr>…</corr>Why.</note>``): added after indenting, which
+    would put the note's text on lines of its own."""
+    order = {segment_id: number for number, segment_id in enumerate(ids.values())}
+    if not notes:
+        notes_element.getparent().remove(notes_element)
+        return
+    notes_element.text = "\n" + " " * 6
+    for note in sorted(notes, key=lambda note: order[ids[id(note.target)]]):
         element = etree.SubElement(notes_element, "note", target=ids[id(note.target)], type=note.type)
+        element.tail = "\n" + " " * 6
         if note.sic is not None:
             etree.SubElement(element, "sic").text = note.sic
         if note.corr is not None:
@@ -309,13 +330,7 @@ def _document_tree(draft: Draft, source: Path, identifier: str, lang: str, gloss
             element[-1].tail = note.text
         else:
             element.text = note.text
-    if not len(notes_element):
-        meta.remove(notes_element)
-    if not len(body):
-        raise UserError(source, "no paragraphs found; check that the file holds the document's text")
-    root.set("nextId", f"s{len(ids) + 1}")
-    etree.indent(root, space="  ")
-    return etree.ElementTree(root)
+    element.tail = "\n" + " " * 4
 
 
 def _author(draft: Draft) -> str:

@@ -239,6 +239,7 @@ def _signature(block: Block) -> tuple[str, str] | None:
 
 BULLETS = ("–", "—", "-", "•", "·", "*", "▪", "○", "◦")
 _SENTENCE_END = (".", "!", "?", "。", "！", "？", ":", ";", "：", "；", "”", "\"", "’", ")", "»")
+QUOTES = "\"'“”‘’«»"
 MIN_BROKEN_LINE = 60  # a line this long that stops mid-sentence was broken by the page
 
 
@@ -382,7 +383,7 @@ def _join_broken_lines(pieces: list[_Piece], draft: Draft) -> list[_Piece]:
                 and len(previous.text) >= MIN_BROKEN_LINE and not previous.text.endswith(_SENTENCE_END)
                 and heading_number(piece.text) is None and _bullet(piece.text) is None):
             glue = "" if previous.text.endswith("-") else " "
-            note = ("editorial", f"Joined two lines that the source split after “{previous.text.split()[-1]}”.", None, None)
+            note = ("editorial", f"Joined two lines that the source split after “{previous.text.split()[-1].strip(QUOTES)}”.", None, None)
             joined[-1] = replace(previous, text=previous.text + glue + piece.text,
                                  source=previous.source + glue + piece.source, notes=previous.notes + (note,))
             draft.decisions.append(Decision(piece.line, f"joined to the line before, which stops mid-sentence: "
