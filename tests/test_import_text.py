@@ -137,6 +137,21 @@ def test_seed_003_records_a_correction_for_every_name_the_lint_finds(cli, projec
     assert [f for f in after if f["rule"] in name_rules] == []
 
 
+def import_file(cli, project: Path, source: Path, name: str, *options: str) -> tuple[etree._Element, str]:
+    """Import ``source`` as ``texts/<name>.xml``; (its root element, what the command printed)."""
+    result = cli("import", source, "--id", name, *options, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return etree.parse(str(project / "texts" / f"{name}.xml")).getroot(), result.stdout
+
+
+def parts(root: etree._Element) -> list[tuple[str, str | None]]:
+    return [(section.findtext("num"), section.findtext("heading")) for section in root.iterfind("mainBody/section")]
+
+
+def signers(root: etree._Element) -> list[tuple[str, str, str]]:
+    return [(s.get("country"), s.get("person"), s.findtext("person")) for s in root.iter("signature")]
+
+
 def test_markdown_with_roman_parts_lists_and_a_signature_table(cli, project: Path, tmp_path: Path) -> None:
     source = tmp_path / "statement.md"
     source.write_text(
@@ -149,17 +164,13 @@ def test_markdown_with_roman_parts_lists_and_a_signature_table(cli, project: Pat
         "| President of the Russian Federation | Putin |\n",
         encoding="utf-8",
     )
-    result = cli("import", source, "--id", "astana-statement", cwd=project)
-    assert result.returncode == 0, result.stderr
-    root = etree.parse(str(project / "texts" / "astana-statement.xml")).getroot()
+    root, _ = import_file(cli, project, source, "astana-statement")
     assert root.get("type") == "declaration" and root.findtext("meta/date") == "2024-07-04"
     assert root.find("meta/place").get("ref") == "astana"
-    assert [(s.findtext("num"), s.findtext("heading")) for s in root.iterfind("mainBody/section")] == [
-        ("1", "Politics"), ("2", "Economy")]
+    assert parts(root) == [("1", "Politics"), ("2", "Economy")]
     assert [item.text for item in root.iter("item")] == ["trade;", "tariffs;", "transport."]
     assert root.find("mainBody/section/list/list/item").text == "tariffs;"
-    assert [(s.get("country"), s.get("person"), s.findtext("person")) for s in root.iter("signature")] == [
-        ("KZ", "tokayev", "Tokayev"), ("RU", "putin", "Putin")]
+    assert signers(root) == [("KZ", "tokayev", "Tokayev"), ("RU", "putin", "Putin")]
     assert "The member states support the SCO." in [p.text for p in root.iter("p")]
     assert root.find("preamble/p").text == "The member states adopted this statement."
 
@@ -168,12 +179,9 @@ def test_plain_text_with_chinese_part_numbers(cli, project: Path, tmp_path: Path
     source = tmp_path / "zh.txt"
     source.write_text("上海合作组织成员国元首理事会天津宣言\n2025年9月1日\n天津\n一、总则\n成员国重申。\n二、安全\n成员国支持。\n",
                       encoding="utf-8")
-    result = cli("import", source, "--id", "zh-declaration", "--lang", "zh", cwd=project)
-    assert result.returncode == 0, result.stderr
-    root = etree.parse(str(project / "texts" / "zh-declaration.xml")).getroot()
+    root, _ = import_file(cli, project, source, "zh-declaration", "--lang", "zh")
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
-    assert [(s.findtext("num"), s.findtext("heading")) for s in root.iterfind("mainBody/section")] == [
-        ("1", "总则"), ("2", "安全")]
+    assert parts(root) == [("1", "总则"), ("2", "安全")]
 
 
 def test_html_page_drops_navigation_and_editor_lines(cli, project: Path, tmp_path: Path) -> None:
@@ -190,15 +198,13 @@ def test_html_page_drops_navigation_and_editor_lines(cli, project: Path, tmp_pat
         "<footer>Copyright © Ministry</footer></body></html>",
         encoding="utf-8",
     )
-    result = cli("import", source, "--id", "qingdao-declaration", cwd=project)
-    assert result.returncode == 0, result.stderr
-    text = (project / "texts" / "qingdao-declaration.xml").read_text(encoding="utf-8")
-    root = etree.fromstring(text.encode())
+    root, printed = import_file(cli, project, source, "qingdao-declaration")
+    text = etree.tostring(root, encoding="unicode")
     assert [p.text for p in root.iter("p")] == ["The leaders met.", "They condemned terrorism & extremism.",
                                                 "They support trade."]
     assert [item.text for item in root.iter("item")] == ["First point;", "Second point."]
     assert "Editor" not in text and "Home" not in text and "var a" not in text
-    assert "dropped as page navigation or a page control: “Editor: Wang Xiaoming”" in result.stdout
+    assert "dropped as page navigation or a page control: “Editor: Wang Xiaoming”" in printed
 
 
 def test_docx_headings_lists_and_signature_table(cli, project: Path, tmp_path: Path) -> None:
@@ -215,15 +221,12 @@ def test_docx_headings_lists_and_signature_table(cli, project: Path, tmp_path: P
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "President of the Kyrgyz Republic", "Zaparov"
     source = tmp_path / "dushanbe.docx"
     document.save(str(source))
-    result = cli("import", source, "--id", "dushanbe-declaration", cwd=project)
-    assert result.returncode == 0, result.stderr
-    root = etree.parse(str(project / "texts" / "dushanbe-declaration.xml")).getroot()
+    root, _ = import_file(cli, project, source, "dushanbe-declaration")
     assert root.findtext("meta/title") == "Dushanbe Declaration of the Council of Heads of State of the SCO"
     assert root.find("meta/place").get("ref") == "dushanbe"
     assert root.findtext("mainBody/section/num") == "1"
     assert [item.text for item in root.iter("item")] == ["energy;", "transport."]
-    assert [(s.get("country"), s.get("person"), s.findtext("person")) for s in root.iter("signature")] == [
-        ("KG", "japarov", "Japarov")]
+    assert signers(root) == [("KG", "japarov", "Japarov")]
     sics = [note.findtext("sic") for note in root.iterfind("meta/editorialNotes/note")]
     assert sics.count("Zaparov") == 2  # the paragraph and the signature, each corrected on the record
 
