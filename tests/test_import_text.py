@@ -14,7 +14,7 @@ from lxml import etree
 
 from sco_publish.textfile import check_text
 from sco_publish.xmlparse import XML_ID
-from tests.conftest import REPO, SEEDS
+from tests.conftest import SEEDS
 
 SEED_FOR = {  # raw seed → the shipped text made from it by hand
     "001_66c86a04fd630952.txt": "tianjin-declaration",

@@ -10,7 +10,6 @@ written, and every uncertain decision goes to a report beside it.
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import re
 import unicodedata
@@ -92,8 +91,10 @@ def _complete_metadata(draft: Draft, source: Path, identifier: str, glossary: Gl
     if draft.date is None:
         raise UserError(source, "no date found (no dateline, no date in the opening paragraphs, no page date); "
                                 "add a line such as “1 September 2025” at the top of the source")
-    place_search = [draft.place.text] if draft.place else []
-    place_search += [segment.text for segment in draft.segments()[1:4]] + [draft.title.text]
+    if draft.place:  # a dateline names the place: the glossary only spells it
+        place_search = [draft.place.text]
+    else:
+        place_search = [segment.text for segment in draft.segments()[1:4]] + [draft.title.text]
     found = _first_place(glossary, lang, place_search)
     if found:
         concept, term = found

@@ -229,12 +229,6 @@ _OFFICE = re.compile(r"^(?:the\s+)?(?:president|prime minister|chairman|chairwom
                      re.IGNORECASE)
 
 
-def _signature(block: Block) -> tuple[str, str] | None:
-    if block.kind == ROW and len(block.cells) == 2 and _OFFICE.match(block.cells[0]):
-        return block.cells[0], block.cells[1]
-    return None
-
-
 # ------------------------------------------------------------------ lists
 
 BULLETS = ("–", "—", "-", "•", "·", "*", "▪", "○", "◦")
