@@ -244,6 +244,10 @@ def test_bad_input_is_one_line_and_exit_2(cli, project: Path, tmp_path: Path) ->
     source.write_bytes(b"%PDF-1.7")
     result = cli("import", source, "--id", "x", cwd=project)
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    result = cli("import", broken, "--id", "x", cwd=project)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "DOCX" in result.stderr
     existing = cli("import", SEEDS / "000_c9974e225fdadbd4.txt", "--id", "tokayev-address", cwd=project)
     assert existing.returncode == 2 and "--force" in existing.stderr
     two = cli("import", SEEDS / "000_c9974e225fdadbd4.txt", SEEDS / "003_84b4cc600d508421.txt", "--id", "x", cwd=project)

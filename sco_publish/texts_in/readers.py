@@ -184,11 +184,13 @@ def read_docx(path: Path) -> list[Block]:
     Title and Heading styles are headings, numbered or bulleted paragraphs (and List
     styles) are list items at their level, table rows are rows."""
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
+    from lxml import etree
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
         raise UserError(path, f"not a readable DOCX file ({error}); save it again from Word as .docx") from None
     blocks: list[Block] = []
     for position, content in enumerate(document.iter_inner_content(), start=1):
