@@ -418,16 +418,31 @@ def _take_parts(pieces: list[_Piece], draft: Draft) -> None:
                                             f"(from “{_short(pending_items[0][1].text)}”)"))
             pending_items.clear()
 
+    def undo_empty_section() -> None:
+        """A part heading with nothing under it was no heading: its line is a paragraph."""
+        nonlocal current, expected
+        if draft.sections and not draft.sections[-1].blocks:
+            empty = draft.sections.pop()
+            current = draft.sections[-1].blocks if draft.sections else draft.preamble
+            line = headings[id(empty)]
+            current.append(Segment(line.text, line.line))
+            expected = empty.num
+            draft.decisions.append(Decision(line.line, f"“{_short(line.text)}” has no paragraphs under it: "
+                                                       "kept as a paragraph, not a part heading"))
+
+    headings: dict[int, _Piece] = {}
     for position, piece in enumerate(pieces):
         numbered = heading_number(piece.text) if piece.kind in (TEXT, HEADING) else None
         if piece.kind == HEADING or numbered:
             flush_items()
+            undo_empty_section()
             num, heading = numbered if numbered else (expected, piece.text)
             if num != expected:
                 draft.decisions.append(Decision(piece.line, f"part number jumps to {num} where {expected} was expected: "
                                                             f"the source may lack a heading; check where part {expected} begins"))
             section = Section(num, Segment(heading, piece.line) if heading else None)
             draft.sections.append(section)
+            headings[id(section)] = piece
             current, expected = section.blocks, num + 1
             if piece.kind == TEXT:
                 draft.decisions.append(Decision(piece.line, f"line “{_short(piece.text)}” taken for the heading of part {num}"))
@@ -442,6 +457,7 @@ def _take_parts(pieces: list[_Piece], draft: Draft) -> None:
         flush_items()
         current.append(segment)
     flush_items()
+    undo_empty_section()
     if not draft.sections:
         draft.body, draft.preamble = draft.preamble, []
 
