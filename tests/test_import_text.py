@@ -252,3 +252,12 @@ def test_bad_input_is_one_line_and_exit_2(cli, project: Path, tmp_path: Path) ->
     assert existing.returncode == 2 and "--force" in existing.stderr
     two = cli("import", SEEDS / "000_c9974e225fdadbd4.txt", SEEDS / "003_84b4cc600d508421.txt", "--id", "x", cwd=project)
     assert two.returncode == 2 and "one by one" in two.stderr
+
+
+def test_a_part_heading_with_nothing_under_it_stays_a_paragraph(cli, project: Path, tmp_path: Path) -> None:
+    source = tmp_path / "short.txt"
+    source.write_text("Astana, 4 July 2024 - The leaders met.\nI. Security\nThey agreed.\nII\n", encoding="utf-8")
+    root, printed = import_file(cli, project, source, "short-text")
+    assert parts(root) == [("1", "Security")]
+    assert [p.text for p in root.iter("p")] == ["The leaders met.", "They agreed.", "II"]
+    assert "“II” has no paragraphs under it" in printed
