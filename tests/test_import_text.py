@@ -206,11 +206,12 @@ def test_markdown_with_roman_parts_lists_and_a_signature_table(cli, project: Pat
 
 def test_plain_text_with_chinese_part_numbers(cli, project: Path, tmp_path: Path) -> None:
     source = tmp_path / "zh.txt"
-    source.write_text("上海合作组织成员国元首理事会天津宣言\n2025年9月1日\n天津\n一、总则\n成员国重申。\n二、安全\n成员国支持。\n",
-                      encoding="utf-8")
+    source.write_text("上海合作组织成员国元首理事会天津宣言\n2025年9月1日\n天津\n一、总则\n成员国重申。\n二、安全\n成员国支持。\n"
+                      "白俄罗斯共和国总统\t卢卡申科\n俄罗斯联邦总统\t普京\n", encoding="utf-8")
     root, _ = import_file(cli, project, source, "zh-declaration", "--lang", "zh")
     assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
     assert parts(root) == [("1", "总则"), ("2", "安全")]
+    assert signers(root) == [("BY", "lukashenko", "卢卡申科"), ("RU", "putin", "普京")]
 
 
 def test_html_page_drops_navigation_and_editor_lines(cli, project: Path, tmp_path: Path) -> None:

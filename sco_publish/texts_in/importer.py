@@ -24,6 +24,7 @@ from lxml import etree
 from sco_publish.atomic import write_atomically
 from sco_publish.errors import UserError
 from sco_publish.glossary import Concept, Glossary, Term
+from sco_publish.languages import language_rules
 from sco_publish.lint.checks import check_misspelled
 from sco_publish.settings import Settings
 from sco_publish.terms import find_terms, term_pattern
@@ -224,8 +225,9 @@ def country_code(office: str, lang: str) -> str | None:
     """The country an office is of: a country name in it (the longest), else a word that
     is the name's stem or adjective (“Kyrgyz Republic”, “Russian Federation”)."""
     territories = _territories(lang)
+    boundary = "" if language_rules(lang).substring else r"(?<!\w)"  # no spaces in Chinese: 白俄罗斯共和国总统
     named = [(len(name), code) for name, code in territories.items()
-             if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", office)]
+             if re.search(rf"{boundary}{re.escape(name)}{boundary.replace('<', '')}", office)]
     if named:
         return max(named)[1]
     for word in re.findall(r"\w{4,}", office):

@@ -224,8 +224,12 @@ def _chinese_value(numeral: str) -> int | None:
 
 # ------------------------------------------------------------------ signatures
 
+# an office as the first cell of a signature row: English and Russian name the office first,
+# Chinese last (白俄罗斯共和国总统)
 _OFFICE = re.compile(r"^(?:the\s+)?(?:president|prime minister|chairman|chairwoman|chair|king|emir|sultan|"
-                     r"head|premier|vice[- ]president|secretary[- ]general|minister|chancellor)\b.*\bof\b",
+                     r"head|premier|vice[- ]president|secretary[- ]general|minister|chancellor)\b.*\bof\b"
+                     r"|^(?:президент|премьер-министр|председатель|генеральный секретарь)\b"
+                     r"|(?:总统|总理|主席|国王|秘书长)$",
                      re.IGNORECASE)
 
 
@@ -357,7 +361,7 @@ def _take_title(pieces: list[_Piece], draft: Draft) -> list[_Piece]:
 def _take_signatures(pieces: list[_Piece], draft: Draft) -> list[_Piece]:
     kept = []
     for piece in pieces:
-        if piece.kind == ROW and len(piece.cells) == 2 and _OFFICE.match(piece.cells[0]):
+        if piece.kind == ROW and len(piece.cells) == 2 and _OFFICE.search(piece.cells[0]):
             draft.signatures.append(Signature(Segment(piece.cells[0], piece.line), Segment(piece.cells[1], piece.line)))
         else:
             kept.append(piece)
