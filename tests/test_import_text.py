@@ -291,3 +291,14 @@ def test_a_part_heading_with_nothing_under_it_stays_a_paragraph(cli, project: Pa
     assert parts(root) == [("1", "Security")]
     assert [p.text for p in root.iter("p")] == ["The leaders met.", "They agreed.", "II"]
     assert "“II” has no paragraphs under it" in printed
+
+
+def test_force_replaces_a_text_without_handing_out_its_ids_again(cli, project: Path) -> None:
+    """Replacing a text must not give its old IDs to new segments: the catalogs would put
+    the old translations on them. Numbering goes on from the old nextId."""
+    old = etree.parse(str(project / "texts" / "tokayev-address.xml")).getroot()
+    root, _ = import_file(cli, project, SEEDS / "000_c9974e225fdadbd4.txt", "tokayev-address", "--force")
+    old_ids = {element.get(XML_ID) for element in old.iter() if element.get(XML_ID)}
+    new_ids = {element.get(XML_ID) for element in root.iter() if element.get(XML_ID)}
+    assert not old_ids & new_ids
+    assert root.find("meta/title").get(XML_ID) == old.get("nextId")

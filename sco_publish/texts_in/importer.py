@@ -28,10 +28,10 @@ from sco_publish.languages import language_rules
 from sco_publish.lint.checks import check_misspelled
 from sco_publish.settings import Settings
 from sco_publish.terms import find_terms, term_pattern
-from sco_publish.textfile import check_text
+from sco_publish.textfile import SEGMENT_ID, check_text
 from sco_publish.texts_in.readers import read_source
 from sco_publish.texts_in.structure import Decision, Draft, ItemList, Note, Segment, find_structure
-from sco_publish.xmlparse import XML_ID, XML_LANG
+from sco_publish.xmlparse import XML_ID, XML_LANG, parse_xml
 
 REPORT_SUFFIX = ".import-report.txt"  # beside the text; not *.xml, so validate, sync and lint pass it by
 AUTHENTIC_LANGUAGES = "ru zh"  # the SCO Charter's official languages
@@ -69,7 +69,7 @@ def import_text(settings: Settings, glossary: Glossary, source: Path, identifier
     _complete_metadata(draft, source, identifier, glossary, lang)
     corrections = _correct_names(draft, glossary, lang)  # first: ``sic`` is the source's form, quotes and all
     _typographic_quotes(draft)
-    tree = _document_tree(draft, source, identifier, lang, glossary)
+    tree = _document_tree(draft, source, identifier, lang, glossary, _first_free_id(target))
     problems = check_text(target, tree)
     if problems:
         raise UserError(source, f"the imported text would not be valid ({problems[0].message}); "
@@ -81,6 +81,16 @@ def import_text(settings: Settings, glossary: Glossary, source: Path, identifier
     report_path = settings.texts_dir / f"{identifier}{REPORT_SUFFIX}"
     write_atomically(report_path, report.encode("utf-8"))
     return ImportResult(target, report_path, len(draft.segments()), len(corrections), len(draft.decisions), report)
+
+
+def _first_free_id(target: Path) -> int:
+    """1 for a new text; for a text being replaced (--force), its ``nextId``: IDs are never
+    handed out again, so the catalogs' translations of the old text cannot land on new
+    segments that happen to get the same ID (sync makes them obsolete instead)."""
+    if not target.exists():
+        return 1
+    match = SEGMENT_ID.fullmatch(parse_xml(target).getroot().get("nextId", ""))
+    return int(match.group(1)) if match else 1
 
 
 # ------------------------------------------------------------------ metadata
@@ -245,12 +255,13 @@ def _slug(name: str) -> str:
 
 # ------------------------------------------------------------------ XML
 
-def _document_tree(draft: Draft, source: Path, identifier: str, lang: str, glossary: Glossary) -> etree._ElementTree:
+def _document_tree(draft: Draft, source: Path, identifier: str, lang: str, glossary: Glossary,
+                   first_id: int) -> etree._ElementTree:
     ids: dict[int, str] = {}
 
     def segment(parent: etree._Element, tag: str, text: Segment, **attributes: str) -> etree._Element:
         element = etree.SubElement(parent, tag, attributes)
-        ids[id(text)] = f"s{len(ids) + 1}"
+        ids[id(text)] = f"s{first_id + len(ids)}"
         element.set(XML_ID, ids[id(text)])
         element.text = text.text
         return element
@@ -307,7 +318,7 @@ def _document_tree(draft: Draft, source: Path, identifier: str, lang: str, gloss
             segment(element, "person", signature.person)
     if not len(body):
         raise UserError(source, "no paragraphs found; check that the file holds the document's text")
-    root.set("nextId", f"s{len(ids) + 1}")
+    root.set("nextId", f"s{first_id + len(ids)}")
     etree.indent(root, space="  ")
     _add_notes(notes_element, draft.notes, ids)
     return etree.ElementTree(root)
