@@ -222,7 +222,7 @@ def test_html_page_drops_navigation_and_editor_lines(cli, project: Path, tmp_pat
         "<div class='share'><button>Share</button></div>"
         "<h1>Qingdao Declaration of the Council of Heads of State of the SCO</h1>"
         "<p>Qingdao, 10 June 2018 - The leaders met.</p>"
-        "<h2>1. Security</h2><p>They condemned terrorism &amp; extremism.</p>"
+        "<h2>1. Security</h2><p>They condemned <span class='term'>terrorism</span> &amp; extremism.</p>"
         "<ul><li>First point;</li><li>Second point.</li></ul>"
         "<h2>2. Economy</h2><p>They support trade.</p><p>Editor: Wang Xiaoming</p>"
         "<footer>Copyright © Ministry</footer></body></html>",

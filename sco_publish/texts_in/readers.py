@@ -106,7 +106,7 @@ _DROPPED_HTML = ("script", "style", "nav", "header", "footer", "aside", "form", 
                  "select", "iframe", "template", "svg", "head")
 _HTML_BLOCKS = ("p", "div", "section", "article", "main", "body", "ul", "ol", "li", "table", "tbody",
                 "thead", "tr", "td", "th", "blockquote", "center", "dl", "dt", "dd", "h1", "h2", "h3",
-                "h4", "h5", "h6", "pre", "figure", "figcaption", "address", "span")
+                "h4", "h5", "h6", "pre", "figure", "figcaption", "address")
 
 
 def read_html(path: Path) -> list[Block]:
