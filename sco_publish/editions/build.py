@@ -21,7 +21,7 @@ from sco_publish import __version__
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.document import Document
 from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
-from sco_publish.editions.fonts import find_face, uncovered_characters
+from sco_publish.editions.fonts import find_face, remove_unfinished_subsets, uncovered_characters
 from sco_publish.editions.labels import english_wording_warnings, labels_for
 from sco_publish.editions.model import Edition, editions_for
 from sco_publish.editions.printable import document_problems
@@ -197,6 +197,7 @@ def _build_locked(settings: Settings, documents: list[Document], editions: list[
                   all_translations: dict[str, dict[str, Translation]], draft: bool, date: datetime.date,
                   jobs: int, progress: bool) -> BuildReport:
     out = settings.output_dir
+    remove_unfinished_subsets(font_cache(settings))
     report = BuildReport(warnings=english_wording_warnings(settings.templates_dir, settings.languages))
     manifest = _read_manifest(out / MANIFEST, report)
     todo = []

@@ -157,6 +157,14 @@ def subset_face(face: FontFace, characters: str, cache_dir: Path) -> Path:
     return target
 
 
+def remove_unfinished_subsets(cache_dir: Path) -> None:
+    """Delete what a killed build was writing into the cache (``write_atomically`` names its
+    temporaries ``.<name>.<random>.tmp``); the caller holds the build's lock, so no build
+    that is still running can be writing one."""
+    for leftover in cache_dir.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
 def _digest_path(font: Path) -> Path:
     return font.with_name(font.name + ".sha256")
 
