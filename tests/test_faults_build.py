@@ -120,13 +120,20 @@ def test_lists_nested_a_hundred_deep_are_refused_before_rendering(project):
     assert snapshot(project / "dist") == dist
 
 
-@pytest.mark.parametrize("draft", [False, True])
-def test_a_control_character_in_a_translation_is_refused_before_anything_is_written(project, draft):
+@pytest.mark.parametrize(("msgstr", "draft", "problem"), [
+    (r'msgstr "\001他还提醒与会者。"', False, "U+0001"),
+    (r'msgstr "\001他还提醒与会者。"', True, "U+0001"),
+    (r'msgstr " \t"', False, "white space"),
+])
+def test_a_translation_that_cannot_be_printed_is_refused_before_anything_is_written(project, msgstr, draft, problem):
     dist = snapshot(project / "dist")
-    replace_in(project / ZH_CATALOG, 'msgstr "他还提醒', 'msgstr "\\001他还提醒')
-    line = entry_line(project / ZH_CATALOG, "s22")
+    catalog = project / ZH_CATALOG
+    text = catalog.read_text(encoding="utf-8")
+    catalog.write_text(re.sub(r'msgstr "他还提醒[^\n]*"', lambda _: msgstr, text, count=1), encoding="utf-8")
+    assert catalog.read_text(encoding="utf-8") != text
+    line = entry_line(catalog, "s22")
     options = ("--draft",) if draft else ()
-    assert_one_line_error(build(project, *options), f"{ZH_CATALOG}:{line}:", "s22", "U+0001")
+    assert_one_line_error(build(project, *options), f"{ZH_CATALOG}:{line}:", "s22", problem)
     assert snapshot(project / "dist") == dist
 
 

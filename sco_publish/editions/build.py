@@ -8,6 +8,7 @@ import errno
 import hashlib
 import html as html_entities
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -251,7 +252,9 @@ def _written_nothing(error: OSError, out: Path) -> UserError:
 
 def _die_with_parent(parent: int) -> None:
     """Worker initializer: the kernel kills this worker when the build's process ends, even by
-    kill -9 (otherwise workers outlive it, and a stuck one spins on)."""
+    kill -9 (otherwise workers outlive it, and a stuck one spins on). The signal follows the
+    thread that forked the worker: the pool forks every worker from the main thread when the
+    first edition is submitted (``fork`` start method, chosen explicitly below)."""
     if sys.platform == "linux":
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent:  # the build ended before the signal was set up
@@ -267,7 +270,7 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
     columns = [TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("build", total=len(todo))
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))),
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {
                 pool.submit(build_one, settings, edition.document.id, edition.langs, draft, date, stage.folder): key

@@ -67,10 +67,15 @@ def _check_printable(path: Path, message: Message) -> None:
     if message.msgid_plural is not None:
         raise UserError(where, f"segment {message.msgctxt} has plural forms (msgid_plural, msgstr[n]); "
                         "a segment has one msgstr: remove msgid_plural and write the translation as msgstr")
-    char = unprintable_character(message.msgstr) if message.translated else None
+    if not message.translated:
+        return
+    char = unprintable_character(message.msgstr)
     if char:
         raise UserError(where, f"the translation of segment {message.msgctxt} contains {character_name(char)}, "
                         "which cannot be printed; remove it")
+    if not message.msgstr.strip():
+        raise UserError(where, f"the translation of segment {message.msgctxt} is only white space; "
+                        "translate it, or empty it to mark it untranslated")
 
 
 def load_translation(settings: Settings, document: Document, lang: str, draft: bool) -> Translation:
