@@ -20,15 +20,19 @@ class ProjectURLFetcher(URLFetcher):
     def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.allowed = [folder.resolve() for folder in allowed]
-        self.refused: list[str] = []
+        self.failures: list[tuple[str, str]] = []  # (URL, why): WeasyPrint's own error names neither
 
     def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
         parts = urlsplit(url)
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
-            self.refused.append(url)
+            self.failures.append((url, "the PDF renderer reads only templates/ and the font cache"))
             raise ValueError(f"sco-publish refuses to fetch {url}: outside the project's templates and fonts")
-        return super().fetch(url, headers)
+        try:
+            return super().fetch(url, headers)
+        except Exception as error:
+            self.failures.append((url, str(error)))
+            raise
 
 
 class _GlyphWatch(logging.Handler):
@@ -80,11 +84,10 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> by
     try:
         document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher)
         data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
-    except FatalURLFetchingError as error:
-        url = fetcher.refused[0] if fetcher.refused else str(error)
+    except FatalURLFetchingError:
+        url, why = fetcher.failures[0]
         raise UserError(_template_asking_for(url, templates),
-                        f"asks for {url}, which the PDF renderer may not fetch (it reads only templates/ "
-                        "and the font cache); refer to a file in templates/") from None
+                        f"asks for {url}, which cannot be fetched ({why}); refer to a file in templates/") from None
     finally:
         logger.removeHandler(watch)
     if watch.messages:
