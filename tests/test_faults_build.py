@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import random
 import re
@@ -50,7 +51,8 @@ def project(built_once, tmp_path) -> Path:
 def set_languages(project: Path, *languages: str) -> None:
     settings = project / "pyproject.toml"
     listed = ", ".join(f'"{lang}"' for lang in languages)
-    settings.write_text(re.sub(r"(?m)^languages = .*$", f"languages = [{listed}]", settings.read_text()))
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r"(?m)^languages = .*$", f"languages = [{listed}]", text), encoding="utf-8")
 
 
 def replace_in(path: Path, old: str, new: str) -> int:
@@ -64,7 +66,9 @@ def replace_in(path: Path, old: str, new: str) -> int:
 def entry_line(catalog: Path, segment: str) -> int:
     """The first line of a segment's entry (its comments), where errors about it point."""
     text = catalog.read_text(encoding="utf-8")
-    return text[: text.index(f'msgctxt "{segment}"')].rstrip("\n").rpartition("\n\n")[0].count("\n") + 3
+    before = text[: text.index(f'msgctxt "{segment}"')]
+    start = before.rstrip("\n").rfind("\n\n") + 2  # after the empty line that ends the entry before
+    return text[:start].count("\n") + 1
 
 
 def snapshot(dist: Path) -> dict[str, str]:
@@ -307,6 +311,15 @@ def test_workers_die_with_a_killed_build(project):
     assert_session_ends(process.pid)
 
 
+def assert_every_file_whole(dist: Path) -> None:
+    """Whatever a killed build replaced is a complete file (poppler reads each PDF to its end)."""
+    for path in dist.rglob("*.pdf"):
+        subprocess.run(["pdfinfo", path], capture_output=True, check=True)
+    for path in dist.rglob("*.html"):
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</html>"), path
+    json.loads((dist / ".sco-publish-manifest.json").read_text(encoding="utf-8"))
+
+
 def test_kill_9_at_random_moments_then_a_rerun_completes_the_build(project):
     dist = project / "dist"
     moments = random.Random(11)
@@ -317,8 +330,7 @@ def test_kill_9_at_random_moments_then_a_rerun_completes_the_build(project):
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         assert_session_ends(process.pid)
-        for path in dist.glob(f"{DOCUMENT}/*.pdf"):  # whatever was replaced is whole
-            subprocess.run(["pdfinfo", path], capture_output=True, check=True)
+        assert_every_file_whole(dist)
     # what a build killed while caching a font subset leaves (this cache is warm, so none of these was)
     unfinished = project / ".cache" / "fonts" / ".NotoSerif-regular-0123abcd.otf.k2x9_q7a.tmp"
     unfinished.write_bytes(b"\0\1\0\0")
@@ -328,6 +340,5 @@ def test_kill_9_at_random_moments_then_a_rerun_completes_the_build(project):
     assert not unfinished.exists()
     for path in dist.glob(f"{DOCUMENT}/*.html"):
         assert "/* round 2 */" in path.read_text(encoding="utf-8"), path
-    for path in dist.glob(f"{DOCUMENT}/*.pdf"):
-        subprocess.run(["pdfinfo", path], capture_output=True, check=True)
+    assert_every_file_whole(dist)
     assert "0 editions built, 3 up to date" in build(project).stdout
