@@ -25,6 +25,9 @@ import pytest
 from conftest import Result, run_cli
 from test_editions import EPOCH, copy_project
 
+from sco_publish.editions.labels import Labels
+from sco_publish.editions.render import link_url
+
 DOCUMENT = "tokayev-address"
 TEXT = Path("texts") / f"{DOCUMENT}.xml"
 ZH_CATALOG = Path("locales") / "zh" / "LC_MESSAGES" / f"{DOCUMENT}.po"
@@ -112,6 +115,26 @@ def test_a_section_number_no_numbering_can_write_is_refused_by_validate_and_buil
     assert expected in validate.stderr and "Chinese numeral (1–99)" in validate.stderr
     assert_one_line_error(build(project), expected)
     assert snapshot(project / "dist") == dist
+
+
+def test_numbering_styles_write_what_they_can_and_name_what_they_cannot():
+    roman, chinese = Labels("en", {"numbering": "roman"}), Labels("zh", {"numbering": "chinese"})
+    assert [roman.part_number(n) for n in (4, 40, 1994, 3999)] == ["IV", "XL", "MCMXCIV", "MMMCMXCIX"]
+    assert [chinese.part_number(n) for n in (1, 10, 21, 99)] == ["一、", "十、", "二十一、", "九十九、"]
+    assert roman.unwritable_number(3999) is None and chinese.unwritable_number(99) is None
+    assert roman.unwritable_number(4000) == "section number 4000 cannot be written as a Roman numeral (1–3999)"
+    assert chinese.unwritable_number(100) == "section number 100 cannot be written as a Chinese numeral (1–99)"
+    assert Labels("ru", {"numbering": "arabic"}).unwritable_number(99999999999) is None
+
+
+@pytest.mark.parametrize(("url", "linked"), [
+    ("https://www.gov.kz/x", True), ("HTTP://example.org", True), ("mailto:press@sectsco.org", True),
+    ("javascript:alert(1)", False), ("JavaScript:alert(1)", False), (" javascript:alert(1)", False),
+    ("java\tscript:alert(1)", False), ("data:text/html,<script>", False), ("file:///etc/passwd", False),
+    ("//evil.example/x", False),
+])
+def test_only_web_and_mail_urls_become_links(url, linked):
+    assert link_url(url) is linked
 
 
 def test_lists_nested_a_hundred_deep_are_refused_before_rendering(project):
