@@ -334,6 +334,22 @@ def test_workers_die_with_a_killed_build(project):
     assert_session_ends(process.pid)
 
 
+def test_a_worker_killed_under_the_build_is_one_line_and_dist_stays(project):
+    """What the kernel's out-of-memory killer does to a worker."""
+    change_template(project, "round 2")
+    before = snapshot(project / "dist")
+    process = subprocess.Popen([sys.executable, "-m", "sco_publish", "build", "-q", "-j", "2"], cwd=project, env=EPOCH,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    while not (workers := workers_of(process.pid)) and process.poll() is None:
+        time.sleep(0.05)
+    assert workers, "the build ended before its workers were seen"
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    assert_one_line_error(Result(process.returncode, "", stderr), "a build worker was killed", "nothing in")
+    assert snapshot(project / "dist") == before
+    assert_nothing_left(project / "dist")
+
+
 def assert_every_file_whole(dist: Path) -> None:
     """Whatever a killed build replaced is a complete file (poppler reads each PDF to its end)."""
     for path in dist.rglob("*.pdf"):
