@@ -190,8 +190,8 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
     except OSError as error:
         raise _written_nothing(error, out) from None
     except BrokenProcessPool:
-        raise UserError(out, f"a build worker was killed (out of memory?); nothing in {out} was changed, "
-                        "build again with fewer jobs (-j 1)") from None
+        raise UserError(out, f"build stopped, nothing in {out} changed: a build worker was killed (out of memory?); "
+                        "run again with fewer jobs (-j 1)") from None
 
 
 def _build_locked(settings: Settings, documents: list[Document], editions: list[Edition],
@@ -247,7 +247,7 @@ def _written_nothing(error: OSError, out: Path) -> UserError:
     """An operating-system error as one line; paths inside the staging folder are shown as the output folder."""
     where = next((name for name in (error.filename, error.filename2) if name and PREFIX not in str(name)), out)
     advice = OS_ERROR_ADVICE.get(error.errno, "fix that")
-    return UserError(where, f"{error.strerror or error}; nothing in {out} was changed: {advice}, and build again")
+    return UserError(where, f"build stopped, nothing in {out} changed: {error.strerror or error}; {advice} and run again")
 
 
 def _die_with_parent(parent: int) -> None:
