@@ -9,6 +9,7 @@ file hashed before and after) or wholly replaced; no temporaries and no workers 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -230,6 +231,15 @@ def test_a_truncated_font_cache_is_made_again_and_chinese_stays_in_its_face(proj
     names = [line.split()[0].lower() for line in fonts.splitlines()[2:]]
     assert any("serif-cjk-sc" in name for name in names), fonts
     assert not any("jp" in name for name in names), fonts
+
+
+def test_a_build_while_another_holds_the_output_folder_is_refused(project):
+    change_template(project, "round 2")
+    before = snapshot(project / "dist")
+    with open(project / "dist" / ".sco-publish.lock") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # as a running build does
+        assert_one_line_error(build(project), f"{project / 'dist'}: another sco-publish build is writing this folder")
+    assert snapshot(project / "dist") == before
 
 
 # --- the operating system says no ----------------------------------------------------------
