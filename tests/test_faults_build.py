@@ -106,15 +106,18 @@ def change_template(project: Path, marker: str) -> None:
 
 # --- hostile input: refused before anything is written -------------------------------------
 
-def test_a_section_number_no_numbering_can_write_is_refused_by_validate_and_build(project):
+@pytest.mark.parametrize(("number", "problem"), [
+    ("4000", "section number 4000 cannot be written as a Roman numeral (1–3999)"),
+    ("99999999999", "99999999999"),  # once wrote ~10^10 X's; the text's own check may say it first
+])
+def test_a_section_number_no_numbering_can_write_is_refused_by_validate_and_build(project, number, problem):
     dist = snapshot(project / "dist")
-    line = replace_in(project / TEXT, "<mainBody>", "<mainBody>\n<section><num>99999999999</num>") + 1
+    line = replace_in(project / TEXT, "<mainBody>", f"<mainBody>\n<section><num>{number}</num>") + 1
     replace_in(project / TEXT, "</mainBody>", "</section></mainBody>")
-    expected = f"{TEXT}:{line}: section number 99999999999 cannot be written as a Roman numeral (1–3999)"
     validate = run_cli("validate", cwd=project, timeout=60)
     assert validate.returncode == 1 and "Traceback" not in validate.stderr
-    assert expected in validate.stderr and "Chinese numeral (1–99)" in validate.stderr
-    assert_one_line_error(build(project), expected)
+    assert re.search(rf"{re.escape(str(TEXT))}:{line}:.*{re.escape(problem)}", validate.stderr), validate.stderr
+    assert_one_line_error(build(project), f"{TEXT}:{line}:", problem)
     assert snapshot(project / "dist") == dist
 
 
