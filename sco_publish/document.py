@@ -42,6 +42,7 @@ class Section:
     num: int
     heading: Segment | None
     blocks: tuple[Block, ...]
+    line: int = 0  # of the <num>
 
 
 @dataclass(frozen=True)

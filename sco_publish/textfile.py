@@ -182,6 +182,7 @@ def _build_document(path: Path, root: etree._Element) -> Document:
             num=num,
             heading=_segment(heading, num) if heading is not None else None,
             blocks=_blocks(section, num),
+            line=section.find("num").sourceline,
         ))
     conclusions = root.find("conclusions")
     signatures = tuple(

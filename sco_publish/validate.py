@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sco_publish.document import Document
+from sco_publish.editions.labels import labels_for
+from sco_publish.editions.printable import document_problems
 from sco_publish.errors import Location, UserError
 from sco_publish.glossary import check_glossary, load_glossary, missing_terms
 from sco_publish.settings import Settings
@@ -27,12 +30,14 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
                     clean_texts.append(path)
         except UserError as error:
             problems.append(error)
-    if clean_texts and settings.glossary_path.is_file():
+    documents = [load_document(path) for path in clean_texts]
+    problems += _unprintable(settings, documents)
+    if documents and settings.glossary_path.is_file():
         try:
             glossary = load_glossary(settings.glossary_path, settings.languages)
         except UserError:
             return problems  # already reported when the glossary itself is validated
-        problems += _unknown_concept_references(clean_texts, {c.id for c in glossary.concepts})
+        problems += _unknown_concept_references(documents, {c.id for c in glossary.concepts})
     return problems
 
 
@@ -45,10 +50,21 @@ def glossary_gaps(settings: Settings, paths: list[Path]) -> list[str]:
     ]
 
 
-def _unknown_concept_references(paths: list[Path], concept_ids: set[str]) -> list[UserError]:
+def _unprintable(settings: Settings, documents: list[Document]) -> list[UserError]:
+    """What the editions could not print (section numbers, list depth, control characters)."""
+    if not documents:
+        return []
+    try:
+        languages = [labels_for(settings.templates_dir, lang) for lang in settings.languages]
+    except UserError as error:
+        return [error]
+    return [problem for document in documents for problem in document_problems(document, languages)]
+
+
+def _unknown_concept_references(documents: list[Document], concept_ids: set[str]) -> list[UserError]:
     problems = []
-    for path in paths:
-        document = load_document(path)
+    for document in documents:
+        path = document.path
         references = [(s.person_ref, s.person.line) for s in document.signatures]
         if document.place_ref:
             references.append((document.place_ref, document.place.line))

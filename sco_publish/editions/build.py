@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+import ctypes
 import datetime
+import errno
 import hashlib
 import html as html_entities
 import json
+import multiprocessing
 import os
+import signal
 import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sco_publish import __version__
-from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.document import Document
 from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
-from sco_publish.editions.fonts import find_face, uncovered_characters
+from sco_publish.editions.fonts import find_face, remove_unfinished_subsets, uncovered_characters
 from sco_publish.editions.labels import english_wording_warnings, labels_for
 from sco_publish.editions.model import Edition, editions_for
+from sco_publish.editions.printable import document_problems
 from sco_publish.editions.render import check_templates, render_edition, render_index
+from sco_publish.editions.staging import PREFIX, Staging, output_lock, staging, write_staged
 from sco_publish.errors import EXIT_FINDINGS, Location, UserError
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
 
 MANIFEST = ".sco-publish-manifest.json"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+OS_ERROR_ADVICE = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
+                   errno.EACCES: "make it writable", errno.EPERM: "make it writable", errno.EROFS: "make it writable"}
 
 
 class MissingGlyphs(UserError):
@@ -36,7 +46,7 @@ class MissingGlyphs(UserError):
 class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # what still needs writing by hand
+    warnings: list[str] = field(default_factory=list)  # for stderr: wording still to write, a manifest rebuilt
 
 
 def font_cache(settings: Settings) -> Path:
@@ -125,9 +135,10 @@ def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date:
 
 
 def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draft: bool,
-              date: datetime.date) -> str:
-    """Render one edition's HTML and PDF (runs in a worker process)."""
-    from sco_publish.editions.pdf import font_face_css, write_pdf  # WeasyPrint: only where PDFs are made
+              date: datetime.date, staging_folder: Path) -> list[str]:
+    """Render one edition's HTML and PDF into the staging folder (runs in a worker process);
+    returns their names, HTML first."""
+    from sco_publish.editions.pdf import font_face_css, render_pdf  # WeasyPrint: only where PDFs are made
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(
         date, datetime.time(), datetime.timezone.utc).timestamp())))
@@ -140,8 +151,6 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     common = dict(translations=translations, templates=settings.templates_dir, glossary=glossary,
                   all_editions=editions, draft=draft, build_date=date)
     html = render_edition(edition, medium="html", **common)
-    out = settings.output_dir
-    write_atomically(out / edition.filename("html"), html.encode("utf-8"))
     stacks = {labels_for(settings.templates_dir, lang).html_lang: labels_for(settings.templates_dir, lang).fonts
               for lang in settings.languages if lang in langs or lang == document.lang}
     print_html = render_edition(edition, medium="pdf", font_css="", **common)
@@ -149,20 +158,49 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     # the subsets need the characters as drawn, not as escaped (&#39; is an apostrophe)
     css = font_face_css(stacks, main, html_entities.unescape(print_html), font_cache(settings))
     print_html = render_edition(edition, medium="pdf", font_css=css, **common)
-    write_pdf(print_html, out / edition.filename("pdf"), [settings.templates_dir, font_cache(settings)], settings.templates_dir)
-    return edition.filename("pdf")
+    pdf = render_pdf(print_html, str(settings.output_dir / edition.filename("pdf")),
+                     [settings.templates_dir, font_cache(settings)], settings.templates_dir)
+    names = [edition.filename("html"), edition.filename("pdf")]
+    for name, data in zip(names, (html.encode("utf-8"), pdf)):
+        write_staged(staging_folder / name, data)
+    return names
+
+
+def check_printable(settings: Settings, documents: list[Document]) -> None:
+    """Refuse, before anything is rendered, what no edition could print (see ``printable``)."""
+    languages = [labels_for(settings.templates_dir, lang) for lang in settings.languages]
+    for document in documents:
+        problems = document_problems(document, languages)
+        if problems:
+            raise problems[0]
 
 
 def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> BuildReport:
+    """Every edition that is not up to date, and the index, replaced in dist/ together or not at all."""
     documents = load_documents(settings)
     load_project_glossary(settings)
+    check_printable(settings, documents)
     editions = editions_for(documents, settings.languages, settings.source_language)
     all_translations = _translations_or_refusal(settings, documents, draft)
     date = build_date(settings, documents)
     out = settings.output_dir
-    manifest_path = out / MANIFEST
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    try:
+        with output_lock(out):
+            return _build_locked(settings, documents, editions, all_translations, draft, date, jobs, progress)
+    except OSError as error:
+        raise _written_nothing(error, out) from None
+    except BrokenProcessPool:
+        raise UserError(out, f"build stopped, nothing in {out} changed: a build worker was killed (out of memory?); "
+                        "run again with fewer jobs (-j 1)") from None
+
+
+def _build_locked(settings: Settings, documents: list[Document], editions: list[Edition],
+                  all_translations: dict[str, dict[str, Translation]], draft: bool, date: datetime.date,
+                  jobs: int, progress: bool) -> BuildReport:
+    out = settings.output_dir
+    remove_unfinished_subsets(font_cache(settings))
     report = BuildReport(warnings=english_wording_warnings(settings.templates_dir, settings.languages))
+    manifest = _read_manifest(out / MANIFEST, report)
     todo = []
     for edition in editions:
         slugs = [e.slug for e in editions if e.document.id == edition.document.id]
@@ -177,14 +215,54 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
         check_templates(settings.templates_dir)
     for edition, _, _ in todo:
         check_glyphs(settings, edition, all_translations[edition.document.id])
-    _run(settings, todo, draft, date, jobs, progress, manifest, report)
-    write_atomically(manifest_path, json.dumps(manifest, indent=1, sort_keys=True).encode())
-    _write_index(settings, documents, editions, all_translations, date)
+    index = _render_index(settings, documents, editions, all_translations, date)
+    index_current = (out / "index.html").exists() and (out / "index.html").read_bytes() == index
+    if not todo and index_current:
+        return report
+    with staging(out) as stage:
+        _run(settings, todo, draft, date, jobs, progress, stage, report)
+        manifest.update({key: digest for _, key, digest in todo})
+        if not index_current:
+            stage.add("index.html", index)
+        stage.add(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+        stage.commit()
     return report
 
 
+def _read_manifest(path: Path, report: BuildReport) -> dict[str, str]:
+    """The manifest of the last build; one that is unreadable or not ours means: rebuild everything."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        manifest = None
+    if isinstance(manifest, dict) and all(isinstance(v, str) for v in manifest.values()):
+        return manifest
+    report.warnings.append(f"{path}: not a manifest sco-publish wrote; every edition is built again")
+    return {}
+
+
+def _written_nothing(error: OSError, out: Path) -> UserError:
+    """An operating-system error as one line; paths inside the staging folder are shown as the output folder."""
+    where = next((name for name in (error.filename, error.filename2) if name and PREFIX not in str(name)), out)
+    advice = OS_ERROR_ADVICE.get(error.errno, "fix that")
+    return UserError(where, f"build stopped, nothing in {out} changed: {error.strerror or error}; {advice} and run again")
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: the kernel kills this worker when the build's process ends, even by
+    kill -9 (otherwise workers outlive it, and a stuck one spins on). The signal follows the
+    thread that forked the worker: the pool forks every worker from the main thread when the
+    first edition is submitted (``fork`` start method, chosen explicitly below)."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the build ended before the signal was set up
+        os._exit(1)
+
+
 def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs: int, progress: bool,
-         manifest: dict, report: BuildReport) -> None:
+         stage: Staging, report: BuildReport) -> None:
     if not todo:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -192,27 +270,26 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
     columns = [TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("build", total=len(todo))
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
+        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {
-                pool.submit(build_one, settings, edition.document.id, edition.langs, draft, date): (key, digest)
+                pool.submit(build_one, settings, edition.document.id, edition.langs, draft, date, stage.folder): key
                 for edition, key, digest in todo
             }
-            for future in as_completed(futures):
-                key, digest = futures[future]
-                if future.exception() is not None:  # one failed: the others would fail alike (a template's mistake)
-                    pool.shutdown(cancel_futures=True)
-                future.result()
-                manifest[key] = digest
-                report.built.append(key)
-                bar.advance(task)
+            try:
+                for future in as_completed(futures):
+                    stage.names += future.result()
+                    report.built.append(futures[future])
+                    bar.advance(task)
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
 
 
-def _write_index(settings: Settings, documents: list[Document], editions: list[Edition],
-                 translations: dict[str, dict[str, Translation]], date: datetime.date) -> None:
+def _render_index(settings: Settings, documents: list[Document], editions: list[Edition],
+                  translations: dict[str, dict[str, Translation]], date: datetime.date) -> bytes:
     stats = {(d.id, lang): t.stats for d in documents for lang, t in translations[d.id].items() if t.stats}
     titles = {(d.id, lang): t.text(d.title).text for d in documents for lang, t in translations[d.id].items()}
     html = render_index(settings.templates_dir, documents, editions, stats, settings.source_language, date, titles)
-    path = settings.output_dir / "index.html"
-    data = html.encode("utf-8")
-    if not path.exists() or path.read_bytes() != data:
-        write_atomically(path, data)
+    return html.encode("utf-8")

@@ -10,11 +10,13 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sco_publish.catalogs.catalog import Message
 from sco_publish.catalogs.pofile import read_po
 from sco_publish.catalogs.stats import CatalogStats, catalog_stats
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.document import Document, Segment
-from sco_publish.errors import EXIT_FINDINGS, UserError
+from sco_publish.editions.printable import character_name, unprintable_character
+from sco_publish.errors import EXIT_FINDINGS, Location, UserError
 from sco_publish.settings import Settings
 
 
@@ -59,6 +61,23 @@ class Translation:
         return "".join(self.text(segment).text for segment in self.document.segments())
 
 
+def _check_printable(path: Path, message: Message) -> None:
+    """A segment entry the edition could not print whole is an error, never an empty or cut paragraph."""
+    where = Location(path, message.line)
+    if message.msgid_plural is not None:
+        raise UserError(where, f"segment {message.msgctxt} has plural forms (msgid_plural, msgstr[n]); "
+                        "a segment has one msgstr: remove msgid_plural and write the translation as msgstr")
+    if not message.translated:
+        return
+    char = unprintable_character(message.msgstr)
+    if char:
+        raise UserError(where, f"the translation of segment {message.msgctxt} contains {character_name(char)}, "
+                        "which cannot be printed; remove it")
+    if not message.msgstr.strip():
+        raise UserError(where, f"the translation of segment {message.msgctxt} is only white space; "
+                        "translate it, or empty it to mark it untranslated")
+
+
 def load_translation(settings: Settings, document: Document, lang: str, draft: bool) -> Translation:
     if lang == document.lang:
         return Translation(lang=lang, document=document)
@@ -67,11 +86,11 @@ def load_translation(settings: Settings, document: Document, lang: str, draft: b
         raise UserError(path, "catalog missing; run `sco-publish sync`")
     catalog = read_po(path)
     current = {segment.id: segment.text for segment in document.segments()}
-    strings = {
-        message.msgctxt: message.msgstr
-        for message in catalog.entries
-        if message.translated and current.get(message.msgctxt) == message.msgid
-    }
+    entries = [message for message in catalog.entries
+               if not message.obsolete and current.get(message.msgctxt) == message.msgid]
+    for message in entries:
+        _check_printable(path, message)
+    strings = {message.msgctxt: message.msgstr for message in entries if message.translated}
     stats = catalog_stats(document.id, lang, catalog)
     missing = [segment_id for segment_id in current if segment_id not in strings]
     if missing and not draft:

@@ -150,7 +150,31 @@ def subset_face(face: FontFace, characters: str, cache_dir: Path) -> Path:
         f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{wanted}".encode()
     ).hexdigest()[:24]
     target = cache_dir / f"{face.family.replace(' ', '')}-{face.style}-{key}.otf"
-    if target.exists():
-        return target
-    write_atomically(target, subset_font(face.path, face.index, wanted))
+    if not _cached_intact(target):
+        data = subset_font(face.path, face.index, wanted)
+        write_atomically(target, data)
+        write_atomically(_digest_path(target), hashlib.sha256(data).hexdigest().encode())
     return target
+
+
+def remove_unfinished_subsets(cache_dir: Path) -> None:
+    """Delete what a killed build was writing into the cache (``write_atomically`` names its
+    temporaries ``.<name>.<random>.tmp``); the caller holds the build's lock, so no build
+    that is still running can be writing one."""
+    for leftover in cache_dir.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def _digest_path(font: Path) -> Path:
+    return font.with_name(font.name + ".sha256")
+
+
+def _cached_intact(font: Path) -> bool:
+    """Whether a cached subset is whole: a truncated or altered file would make WeasyPrint
+    fall back to fontconfig's choice (Noto Sans CJK JP for Chinese) without a word. The
+    digest is written after the font, so a run killed in between leaves no digest."""
+    try:
+        expected = _digest_path(font).read_text(encoding="ascii").strip()
+        return hashlib.sha256(font.read_bytes()).hexdigest() == expected
+    except (OSError, UnicodeDecodeError):
+        return False

@@ -25,7 +25,11 @@ from sco_publish.errors import UserError
 from sco_publish.languages import ASCII_DIGITS, locale_digits
 
 CHINESE_NUMERALS = "零一二三四五六七八九"
-ROMAN = ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+# The numbers each numbering style can write: Roman numerals end at 3999 (MMMCMXCIX), and
+# the Chinese numerals here are the tens and units (一 … 九十九).
+NUMBERING_RANGES = {"roman": (1, 3999, "a Roman numeral"), "chinese": (1, 99, "a Chinese numeral")}
 HTML_LANG = {"zh": "zh-Hans"}
 FALLBACK_LANGUAGE = "en"
 # Unicode isolates: an English label inside a right-to-left page keeps its own order.
@@ -89,8 +93,21 @@ class Labels:
     def date(self, value: datetime.date) -> str:
         return self.localize_digits(format_date(value, self["date"], locale=self.lang))
 
+    @property
+    def numbering(self) -> str:
+        return str(self.values.get("numbering", "arabic"))
+
+    def unwritable_number(self, number: int) -> str | None:
+        """Why ``number`` cannot be a part number in this language's numbering, or None."""
+        if self.numbering not in NUMBERING_RANGES:
+            return None  # arabic: any positive number
+        low, high, name = NUMBERING_RANGES[self.numbering]
+        if low <= number <= high:
+            return None
+        return f"section number {number} cannot be written as {name} ({low}–{high})"
+
     def part_number(self, number: int) -> str:
-        style = self.values.get("numbering", "arabic")
+        style = self.numbering
         if style == "roman":
             return _roman(number)
         if style == "chinese":

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher
+from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
-from sco_publish.atomic import write_atomically
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
 from sco_publish.errors import UserError
 
@@ -20,15 +20,19 @@ class ProjectURLFetcher(URLFetcher):
     def __init__(self, allowed: list[Path]) -> None:
         super().__init__(allowed_protocols={"file"}, allow_redirects=False, fail_on_errors=True)
         self.allowed = [folder.resolve() for folder in allowed]
-        self.refused: list[str] = []
+        self.failures: list[tuple[str, str]] = []  # (URL, why): WeasyPrint's own error names neither
 
     def fetch(self, url, headers=None):  # noqa: ANN001 - WeasyPrint's signature
         parts = urlsplit(url)
         path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
         if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
-            self.refused.append(url)
+            self.failures.append((url, "the PDF renderer reads only templates/ and the font cache"))
             raise ValueError(f"sco-publish refuses to fetch {url}: outside the project's templates and fonts")
-        return super().fetch(url, headers)
+        try:
+            return super().fetch(url, headers)
+        except Exception as error:
+            self.failures.append((url, str(error)))
+            raise
 
 
 class _GlyphWatch(logging.Handler):
@@ -71,19 +75,34 @@ def font_face_css(stacks: dict[str, list[str]], main: str, characters: str, cach
     return "\n".join(dict.fromkeys(rules))
 
 
-def write_pdf(html: str, target: Path, allowed: list[Path], base: Path) -> None:
-    """Render ``html`` to ``target``; any .notdef glyph or refused resource fails the build."""
+def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> bytes:
+    """``html`` as PDF bytes; a .notdef glyph or a resource outside ``allowed`` is a user error."""
     fetcher = ProjectURLFetcher(allowed)
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     try:
-        document = HTML(string=html, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=target.name.encode(), uncompressed_pdf=False)
+        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher)
+        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
+    except FatalURLFetchingError:
+        url, why = fetcher.failures[0]
+        raise UserError(_template_asking_for(url, templates),
+                        f"asks for {url}, which cannot be fetched ({why}); refer to a file in templates/") from None
     finally:
         logger.removeHandler(watch)
     if watch.messages:
-        raise UserError(target, f"missing glyphs while rendering: {watch.messages[0]}")
-    if fetcher.refused:
-        raise UserError(target, f"the edition asked for a resource outside the project: {fetcher.refused[0]}")
-    write_atomically(target, data)
+        raise UserError(name, f"missing glyphs while rendering: {watch.messages[0]}")
+    return data
+
+
+def _template_asking_for(url: str, templates: Path) -> Path:
+    """The template that names ``url`` (absolute, or relative to templates/), else templates/ itself."""
+    path = Path(unquote(urlsplit(url).path))
+    spellings = [url, unquote(url), os.path.relpath(path, templates.resolve())]
+    sources = {template: template.read_text(encoding="utf-8", errors="replace")
+               for template in sorted(templates.rglob("*")) if template.is_file()}
+    for spelling in spellings:
+        for template, text in sources.items():
+            if spelling in text:
+                return template
+    return templates

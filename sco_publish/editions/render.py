@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from urllib.parse import urlsplit
 
 from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
                     TemplateSyntaxError, select_autoescape)
@@ -44,6 +45,7 @@ def environment(templates: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.tests["item_list"] = lambda value: isinstance(value, ItemList)
+    env.tests["link_url"] = link_url
     env.filters["css_string"] = css_string
     env.filters["fill"] = fill
     env.filters["bind_words"] = bind_words
@@ -89,6 +91,15 @@ def _template_frame(traceback: TracebackType | None, templates: Path) -> Locatio
             found = Location(filename, traceback.tb_lineno)
         traceback = traceback.tb_next
     return found
+
+
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def link_url(url: str) -> bool:
+    """Whether ``url`` may become a link: escaping does not stop ``javascript:`` from running when
+    clicked, so any other scheme is shown as text."""
+    return urlsplit(url).scheme.lower() in LINK_SCHEMES
 
 
 def fill(pattern: str, **parts: Markup) -> Markup:
