@@ -105,7 +105,7 @@ class Document:
         """A short description of where ``segment`` stands, for translators' comments."""
         if segment.section is None:
             return None
-        section = self.sections[segment.section - 1]
+        section = next(section for section in self.sections if section.num == segment.section)
         label = f"Part {section.num}"
         return f"{label}: {section.heading.text}" if section.heading else label
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +10,15 @@ from pathlib import Path
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+
+# C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides.
+UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``), as ``repr`` would: text
+    taken from a file cannot then colour the terminal, move its cursor or break a one-line message."""
+    return UNPRINTABLE.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -34,7 +44,7 @@ class UserError(Exception):
     def __init__(self, location: Location | Path | str, message: str) -> None:
         self.location = location if isinstance(location, Location) else Location(location)
         self.message = message
-        super().__init__(f"{self.location}: {message}")
+        super().__init__(printable(f"{self.location}: {message}"))
 
     def __reduce__(self):  # keep location and message across processes (parallel sync and build)
         return (type(self), (self.location, self.message))

@@ -15,6 +15,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -38,8 +39,14 @@ from sco_publish.xmlparse import (
     validate_with_relaxng,
 )
 
-SEGMENT_ID = re.compile(r"s([1-9][0-9]*)")
+if TYPE_CHECKING:
+    from sco_publish.segment_ids import TakenId
+
+SEGMENT_ID = re.compile(r"s([1-9][0-9]{0,8})")  # as the schema's segment-id-value
 SEGMENT_TAGS = ("title", "place", "author", "heading", "p", "item", "office", "person")
+MAX_SECTION_NUMBER = 9999
+# xsd:date: a year of four or more digits, maybe negative, and maybe a time zone.
+_XSD_DATE = re.compile(r"\s*(-?[0-9]{4,})-([0-9]{2})-([0-9]{2})(?:Z|[+-][0-9]{2}:[0-9]{2})?\s*")
 
 
 @cache
@@ -47,11 +54,14 @@ def text_schema() -> etree.RelaxNG:
     return load_schema("text.rng")
 
 
-def check_text(path: Path, tree: etree._ElementTree | None = None) -> list[UserError]:
-    """Every problem of one canonical text: schema, IDs, note targets, Unicode normalisation."""
+def check_text(path: Path, tree: etree._ElementTree | None = None, taken: TakenId | None = None) -> list[UserError]:
+    """Every problem of one canonical text: schema, IDs, note targets, Unicode normalisation;
+    with ``taken`` (the highest ID its catalogs know), a ``nextId`` that would hand it out again."""
     tree = tree if tree is not None else parse_xml(path)
     problems = validate_with_relaxng(tree, text_schema(), path)
     root = tree.getroot()
+    if not problems:  # the form of the values is the schema's to check
+        problems += _value_problems(path, root)
     seen: dict[str, int] = {}
     highest = 0
     for element in root.iter():
@@ -81,6 +91,12 @@ def check_text(path: Path, tree: etree._ElementTree | None = None) -> list[UserE
             f"nextId {root.get('nextId')!r} is not above the highest segment ID s{highest}; "
             f"set it to s{highest + 1}",
         ))
+    elif next_id and taken is not None and int(next_id.group(1)) <= taken.number:
+        problems.append(UserError(
+            Location(path, root.sourceline, 1),
+            f"nextId {root.get('nextId')!r} is not above s{taken.number}, which {taken.path} still holds "
+            f"(a deleted segment's ID is never given again); set it to s{taken.number + 1}",
+        ))
     for note in root.iterfind("meta/editorialNotes/note"):
         if note.get("target") not in seen:
             problems.append(UserError(
@@ -94,6 +110,49 @@ def check_text(path: Path, tree: etree._ElementTree | None = None) -> list[UserE
             f"identifier {identifier!r} differs from the file name {path.stem!r}; rename one of them",
         ))
     return problems
+
+
+def _value_problems(path: Path, root: etree._Element) -> list[UserError]:
+    """Dates and section numbers the schema accepts but the model cannot hold: a year
+    before 1 or after 9999 (xsd:date allows both), a number of thousands of digits."""
+    problems = []
+    for date in root.xpath("meta/date | meta/published"):
+        try:
+            parse_date(date.text or "")
+        except ValueError:
+            problems.append(UserError(
+                Location(path, date.sourceline, 1),
+                f"date {_shortened(date.text)!r} is outside the years 1 to 9999 that editions print; correct it",
+            ))
+    for num in root.iterfind("mainBody/section/num"):
+        if section_number(num.text or "") is None:
+            problems.append(UserError(
+                Location(path, num.sourceline, 1),
+                f"section number {_shortened(num.text)!r} is above {MAX_SECTION_NUMBER}; number the sections from 1",
+            ))
+    return problems
+
+
+def _shortened(text: str | None) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= 24 else f"{text[:20]}… ({len(text)} characters)"
+
+
+def parse_date(text: str) -> datetime.date:
+    """An xsd:date as the calendar day it names (a time zone does not change the day an
+    edition prints); ValueError for a year Python's dates cannot hold (before 1, after 9999)."""
+    match = _XSD_DATE.fullmatch(text)
+    if not match or len(match.group(1)) > 5:
+        raise ValueError(f"not a date in the years 1 to 9999: {text[:24]!r}")
+    return datetime.date(*(int(part) for part in match.groups()))
+
+
+def section_number(text: str) -> int | None:
+    """A section's ``<num>`` (xsd:positiveInteger: maybe ``+``, maybe leading zeros), or None above the maximum."""
+    digits = text.strip().lstrip("+").lstrip("0")
+    if len(digits) > len(str(MAX_SECTION_NUMBER)) or int(digits or "0") > MAX_SECTION_NUMBER:
+        return None
+    return int(digits)
 
 
 def load_document(path: Path) -> Document:
@@ -168,7 +227,7 @@ def _item_list(element: etree._Element, section: int | None) -> ItemList:
 
 
 def _date(text: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(text) if text else None
+    return parse_date(text) if text else None
 
 
 def _build_document(path: Path, root: etree._Element) -> Document:
@@ -176,7 +235,7 @@ def _build_document(path: Path, root: etree._Element) -> Document:
     body = root.find("mainBody")
     sections = []
     for section in body.iterfind("section"):
-        num = int(section.findtext("num"))
+        num = section_number(section.findtext("num"))
         heading = section.find("heading")
         sections.append(Section(
             num=num,

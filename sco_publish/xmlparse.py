@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -23,9 +24,22 @@ _LITERAL = rb"(?:\"[^\"]*\"|'[^']*')"
 _EXTERNAL_DOCTYPE = re.compile(
     rb"\s+[\w.:-]+(?:\s+(?:SYSTEM\s+" + _LITERAL + rb"|PUBLIC\s+" + _LITERAL + rb"\s+" + _LITERAL + rb"))?\s*>")
 
+# How a document that is not in UTF-8 starts (XML 1.0, appendix F): a byte-order mark, or
+# "<?" of the declaration in two or four bytes a character. UTF-32 before UTF-16: FF FE 00 00.
+_WIDE_ENCODINGS = (
+    (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF16_BE, "utf-16"), (codecs.BOM_UTF16_LE, "utf-16"),
+    (b"\0\0\0<", "utf-32-be"), (b"<\0\0\0", "utf-32-le"),
+    (b"\0<\0?", "utf-16-be"), (b"<\0?\0", "utf-16-le"),
+)
+_DECLARED_ENCODING = re.compile(rb"<\?xml[^>]*?\sencoding\s*=\s*[\"']([^\"']*)[\"']")
+_UTF8_NAMES = {"utf-8", "utf8", "us-ascii", "ascii"}
+_POSITION_SUFFIX = re.compile(r",? line \d+, column \d+$")  # lxml's; ours comes first, as path:line:col
+
 
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(
+        encoding="utf-8",  # what ``as_utf8`` made of the file, whatever its declaration says
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
@@ -50,7 +64,10 @@ def read_xml_bytes(path: Path) -> bytes:
 
 
 def parse_xml_bytes(data: bytes, path: Path, external_doctype: bool = False) -> etree._ElementTree:
-    """Parse ``data``, the bytes of the file ``path``, as ``parse_xml`` does."""
+    """Parse ``data``, the bytes of the file ``path``, as ``parse_xml`` does. The DOCTYPE is
+    looked for in the characters the parser will read: libxml2 reads an external DTD or
+    parameter entity even with ``load_dtd=False``, so it must never see one."""
+    data = as_utf8(data, path)
     doctype = _PROLOG_DOCTYPE.match(data)
     if doctype and not (external_doctype and _EXTERNAL_DOCTYPE.match(data, doctype.end())):
         raise UserError(
@@ -61,18 +78,58 @@ def parse_xml_bytes(data: bytes, path: Path, external_doctype: bool = False) -> 
         return etree.fromstring(data, _parser()).getroottree()
     except etree.XMLSyntaxError as error:
         line, column = error.position
-        message = error.msg or "not well-formed XML"
-        raise UserError(Location(path, line, column), f"malformed XML: {message}") from None
+        raise UserError(Location(path, line, column), f"malformed XML: {_syntax_message(error)}") from None
+
+
+def as_utf8(data: bytes, path: Path) -> bytes:
+    """The XML document ``data`` (of the file ``path``) in UTF-8 without a byte-order mark.
+    UTF-16 and UTF-32 are converted; a declared encoding other than UTF-8 is refused, so
+    that nothing the parser reads can differ from what was checked."""
+    for mark, codec in _WIDE_ENCODINGS:
+        if data.startswith(mark):
+            try:
+                return data.decode(codec).encode("utf-8")
+            except UnicodeDecodeError as error:
+                line = data[: error.start].decode(codec, errors="replace").count("\n") + 1
+                raise UserError(Location(path, line, 1), f"not valid {codec.upper()}; save the text as UTF-8") from None
+    data = data.removeprefix(codecs.BOM_UTF8)
+    declared = _DECLARED_ENCODING.match(data)
+    if declared and declared.group(1).decode("ascii", errors="replace").lower() not in _UTF8_NAMES:
+        raise UserError(
+            Location(path, 1, 1),
+            f"encoding {declared.group(1).decode('ascii', errors='replace')!r} is not supported; save the text as UTF-8",
+        )
+    return data
+
+
+def _syntax_message(error: etree.XMLSyntaxError) -> str:
+    """libxml2's message on one line, without the position lxml appends."""
+    message = _POSITION_SUFFIX.sub("", " ".join((error.msg or "").split())).strip(" ,")
+    if "XML_PARSE_HUGE" in message:
+        return "a text or attribute is longer than 10,000,000 bytes; shorten it"
+    return message or "not well-formed"
 
 
 def validate_with_relaxng(tree: etree._ElementTree, schema: etree.RelaxNG, path: Path) -> list[UserError]:
-    """All RELAX NG errors of ``tree`` as located user errors."""
+    """The RELAX NG errors of ``tree`` as located user errors: one per line (libxml2 follows
+    a bad value with "Error validating datatype" and "failed to validate content" there),
+    a long value quoted in it shortened."""
     if schema.validate(tree):
         return []
+    first_per_line = {}
+    for entry in schema.error_log:
+        first_per_line.setdefault(entry.line, entry)
     return [
-        UserError(Location(path, entry.line, entry.column or 1), f"schema: {entry.message}")
-        for entry in schema.error_log
+        UserError(Location(path, entry.line, entry.column or 1), f"schema: {_LONG_QUOTE.sub(_shorten, entry.message)}")
+        for entry in first_per_line.values()
     ]
+
+
+_LONG_QUOTE = re.compile(r"'([^']{40})[^']{20,}(?:'|$)")  # libxml2 cuts a message at 1,000 bytes
+
+
+def _shorten(quote: re.Match[str]) -> str:
+    return f"'{quote.group(1)}…'"
 
 
 def load_schema(name: str) -> etree.RelaxNG:

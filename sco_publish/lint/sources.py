@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from sco_publish.catalogs.catalog import Catalog, Message, require_segment_ids
+from sco_publish.catalogs.catalog import Catalog, Message, declared_language, require_segment_ids
 from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
 from sco_publish.errors import UserError
 from sco_publish.lint.positions import FileLines, split_lines
@@ -74,10 +74,10 @@ def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: 
 
 
 def catalog_language(catalog: Catalog, path: Path) -> str:
-    lang = catalog.header_field("Language")
+    lang = declared_language(catalog, path)
     if not lang:
         raise UserError(path, "catalog has no Language header; add one (e.g. \"Language: ru\\n\")")
-    return lang.replace("-", "_").split("_")[0]
+    return lang
 
 
 def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str,
