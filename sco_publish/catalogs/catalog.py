@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from sco_publish.errors import Location, UserError
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 
 @dataclass(slots=True)
@@ -116,3 +121,31 @@ def parse_header(msgstr: str) -> list[tuple[str, str]]:
 
 def format_header(fields: list[tuple[str, str]]) -> str:
     return "".join(f"{key}: {value}\n" for key, value in fields)
+
+
+def declared_language(catalog: Catalog, path: Path) -> str | None:
+    """The language of the ``Language`` header (``ru`` for ``ru_RU``), None without one; a
+    value that names no language (a typo, a path with ``..``) is refused, naming the header."""
+    declared = catalog.header_field("Language")
+    if not declared:
+        return None
+    try:
+        if _LANGUAGE_TAG.fullmatch(declared):
+            return Locale.parse(declared.replace("-", "_")).language
+    except (ValueError, UnknownLocaleError):
+        pass
+    raise UserError(
+        Location(path, catalog.header.line, 1),
+        f"Language header {declared!r} is not a language code; write one such as \"ru\" or \"zh_CN\"",
+    )
+
+
+def check_declared_language(catalog: Catalog, path: Path, lang: str) -> None:
+    """Refuse a catalog whose ``Language`` header names another language than its folder ``lang``."""
+    declared = declared_language(catalog, path)
+    if declared and declared != Locale.parse(lang).language:
+        raise UserError(
+            Location(path, catalog.header.line, 1),
+            f"Language header says {catalog.header_field('Language')!r} but the catalog is in the {lang!r} folder; "
+            "move the file or fix the header",
+        )

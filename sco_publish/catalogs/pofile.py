@@ -18,7 +18,7 @@ from typing import BinaryIO
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.catalog import Catalog, Message
 from sco_publish.catalogs.linebreak import UC_BREAK_PROHIBITED, break_positions
-from sco_publish.errors import Location, UserError
+from sco_publish.errors import UNPRINTABLE, Location, UserError
 
 PAGE_WIDTH = 79
 
@@ -234,6 +234,9 @@ class _Parser:
         message = self.current
         if self.target is None or not (self.target[0] == "msgstr"):
             raise self.error(number, "message has no msgstr (is the file truncated?)")
+        if message.msgctxt is not None and UNPRINTABLE.search(message.msgctxt):
+            raise self.error(message.line, f"msgctxt {message.msgctxt!r} holds a control character; "
+                                           "a segment ID is plain text, correct it")
         key = (message.msgctxt, message.msgid)
         if not message.obsolete:
             if key in self.seen:
@@ -370,7 +373,11 @@ def _unescape(body: str, parser: _Parser, number: int) -> str:
         if octal:
             return chr(int(octal, 8))
         if hexadecimal:
-            return chr(int(hexadecimal, 16))
+            code = int(hexadecimal, 16)
+            if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+                raise parser.error(number, f"escape \\x{hexadecimal[:12]} is not a Unicode character "
+                                           "(past U+10FFFF, or a surrogate); write the character itself")
+            return chr(code)
         if char in _UNESCAPES:
             return _UNESCAPES[char]
         raise parser.error(number, f"invalid escape sequence \\{char}")

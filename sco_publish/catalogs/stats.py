@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from sco_publish.catalogs.catalog import Catalog
+from sco_publish.catalogs.catalog import Catalog, check_declared_language
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,8 @@ def count_words(text: str) -> int:
 
 
 def catalog_stats(document: str, lang: str, catalog: Catalog) -> CatalogStats:
+    """The counts of ``catalog``, the ``lang`` catalog of ``document``, read from a file."""
+    check_declared_language(catalog, catalog.path, lang)
     counts = {"translated": [0, 0], "fuzzy": [0, 0], "untranslated": [0, 0]}
     for message in catalog.entries:
         state = "translated" if message.translated else "fuzzy" if message.fuzzy and message.has_translation else "untranslated"
