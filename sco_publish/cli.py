@@ -54,10 +54,8 @@ def cmd_assign_ids(args: argparse.Namespace) -> int:
     from sco_publish.segment_ids import assign_missing_ids
 
     settings = _settings(args)
-    for path in [Path(p) for p in args.paths] or settings.text_paths():
-        new_ids = assign_missing_ids(path)
-        if new_ids:
-            print(f"{path}: assigned {', '.join(new_ids)}")
+    for path, new_ids in assign_missing_ids(settings, [Path(p) for p in args.paths] or settings.text_paths()).items():
+        print(f"{path}: assigned {', '.join(new_ids)}")
     return EXIT_CLEAN
 
 

@@ -9,6 +9,7 @@ from sco_publish.editions.labels import labels_for
 from sco_publish.editions.printable import document_problems
 from sco_publish.errors import Location, UserError
 from sco_publish.glossary import check_glossary, load_glossary, missing_terms
+from sco_publish.segment_ids import highest_catalog_id
 from sco_publish.settings import Settings
 from sco_publish.textfile import check_text, load_document
 
@@ -24,7 +25,7 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
             if path.suffix == ".tbx":
                 problems += check_glossary(path, settings.languages)
             else:
-                found = check_text(path)
+                found = check_text(path, taken=highest_catalog_id(settings, path.stem))
                 problems += found
                 if not found:
                     clean_texts.append(path)

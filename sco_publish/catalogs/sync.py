@@ -22,14 +22,16 @@ import babel
 from babel import Locale
 
 from sco_publish import __version__
-from sco_publish.atomic import write_atomically
-from sco_publish.catalogs.catalog import Catalog, Message, format_header, parse_header, require_segment_ids
+from sco_publish.atomic import FileState, Replacement, file_state, remove_stale_temporaries, write_atomically
+from sco_publish.catalogs.catalog import (
+    Catalog, Message, check_declared_language, format_header, parse_header, require_segment_ids,
+)
 from sco_publish.catalogs.extracted import others_comments
 from sco_publish.catalogs.memory import (LazyMemories, TranslationMemory, add_memory_files, catalog_units,
                                          memory_comments, offer_suggestions, stale_memory_comments_removed)
 from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.plurals import plural_forms
-from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes, write_if_changed
+from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes
 from sco_publish.document import Document, Segment
 from sco_publish.errors import Location, UserError
 from sco_publish.glossary import Glossary
@@ -84,9 +86,13 @@ class SyncReport:
 
 
 def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary) -> list[SyncReport]:
-    """Check every text and every existing catalog first, then write; a bad one means nothing
-    is written. The catalogs are read while the texts are validated on other threads."""
+    """Check every text and every existing catalog first, then write them all together; a bad
+    one, a failed write or a catalog saved by someone else meanwhile means nothing is
+    written. The catalogs are read while the texts are validated on other threads."""
     written = _WrittenCatalogs(settings.root / ".cache" / "sync-written.json")
+    outputs = [template_path(settings, path.stem) for path in text_paths]
+    outputs += [catalog_path(settings, lang, path.stem) for path in text_paths for lang in settings.target_languages]
+    remove_stale_temporaries([*outputs, written.path])
     existing: dict[Path, _Existing] = {}
     memories = LazyMemories()
     with ThreadPoolExecutor() as executor:
@@ -112,11 +118,16 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
         for lang in settings.target_languages:
             old = existing[catalog_path(settings, lang, document.id)]
             planned.append(_plan_catalog(settings, document, lang, glossary, old, lambda lang=lang: memories.of(lang)))
-    for text, report in planned:
-        data = text.encode("utf-8")
-        found = existing[report.path]
-        report.written = write_if_changed(report.path, data, found.data or None)
-        written.record(report.path, data, found.inputs)
+    with Replacement("sync") as replacement:
+        for text, report in planned:
+            data = text.encode("utf-8")
+            found = existing[report.path]
+            if found.state is None or data != found.data:
+                replacement.add(report.path, data, found.state)
+            written.record(report.path, data, found.inputs)
+        replaced = set(replacement.commit())
+    for _, report in planned:
+        report.written = report.path in replaced
     written.save()
     return [report for _, report in planned]
 
@@ -127,6 +138,7 @@ class _Existing:
 
     path: Path
     inputs: str  # digest of what sync would make it from now
+    state: FileState | None = None  # when it was read; None: there was no file
     data: bytes = b""
     current: bool = False  # what sync last wrote there, from the same inputs: nothing to do
     ours: bool = False  # what sync last wrote there
@@ -146,9 +158,10 @@ def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_for
     copying) when sync wrote them and ``parse_ours``, parsed for reconciling when another
     tool did and ``parse_foreign`` (a template is made anew instead)."""
     found = _Existing(path, inputs)
-    if not path.exists():
-        return found
     try:
+        found.state = file_state(path)
+        if found.state is None:
+            return found
         found.data = read_po_bytes(path)
         found.ours = written.is_ours(path, found.data)
         found.current = found.ours and written.made_from(path) == inputs
@@ -388,14 +401,7 @@ def _segment_order(message: Message) -> tuple[int, int, str, str]:
 
 def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
     """Refuse catalogs sync cannot reconcile, before anything is written."""
-    declared = catalog.header_field("Language")
-    if declared and Locale.parse(declared.replace("-", "_")).language != Locale.parse(lang).language:
-        line = catalog.header.line if catalog.header else 1
-        raise UserError(
-            Location(path, line, 1),
-            f"Language header says {declared!r} but the catalog is in the {lang!r} folder; "
-            "move the file or fix the header",
-        )
+    check_declared_language(catalog, path, lang)
     content_type = catalog.header_field("Content-Type") or ""
     if "charset=" in content_type and content_type.split("charset=")[-1].strip().upper() not in ("UTF-8", "CHARSET"):
         raise UserError(Location(path, catalog.header.line, 1), "catalog is not UTF-8; convert it with msgconv -t UTF-8")
