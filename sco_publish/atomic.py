@@ -116,15 +116,18 @@ class Replacement:
         return replaced
 
     def _restore(self) -> bool:
-        """Put back the old files of the targets already replaced; False if one had no second name."""
+        """Put the targets already replaced back as they were; False if an old file had no second name."""
         restored = True
         for item in self.staged:
-            if item.replaced:
-                if item.backup is None:
-                    restored = False
-                else:
-                    os.replace(item.backup, item.target)
-                    item.backup = None
+            if not item.replaced:
+                continue
+            if item.read_as is None:
+                item.target.unlink(missing_ok=True)
+            elif item.backup is not None:
+                os.replace(item.backup, item.target)
+                item.backup = None
+            else:
+                restored = False
         return restored
 
     def _discard(self) -> None:
