@@ -97,7 +97,8 @@ def as_utf8(data: bytes, path: Path) -> bytes:
     if declared and declared.group(1).decode("ascii", errors="replace").lower() not in _UTF8_NAMES:
         raise UserError(
             Location(path, 1, 1),
-            f"encoding {declared.group(1).decode('ascii', errors='replace')!r} is not supported; save the text as UTF-8",
+            f"declares encoding {declared.group(1).decode('ascii', errors='replace')!r} but is read as UTF-8 "
+            "(only UTF-8, UTF-16 and UTF-32 texts are read); save it as UTF-8",
         )
     return data
 
