@@ -8,6 +8,7 @@ either unchanged or fully replaced.
 from __future__ import annotations
 
 import codecs
+import functools
 import gc
 import hashlib
 import os
@@ -46,7 +47,7 @@ def files(project: Path) -> dict[str, str]:
 
 
 def temporaries(project: Path) -> list[Path]:
-    return [path for path in project.rglob(".*.tmp")]
+    return list(project.rglob(".*.tmp"))
 
 
 def edit_segment(project: Path, segment_id: str = "s6", new: str = "He stressed that the SCO is widely recognized.") -> None:
@@ -67,11 +68,13 @@ def refused(result, name: str, code: int = 2) -> str:
     return lines[0]
 
 
-def msgfmt_accepts(path: Path, checked: dict[bytes, bool] = {}) -> bool:  # noqa: B006 (a cache by content)
-    data = path.read_bytes()
-    if data not in checked:
-        checked[data] = subprocess.run(["msgfmt", "-c", "-o", os.devnull, "-"], input=data, capture_output=True).returncode == 0
-    return checked[data]
+def msgfmt_accepts(path: Path) -> bool:
+    return _msgfmt_accepts(path.read_bytes())
+
+
+@functools.cache  # the same bytes come back again and again in the kill test
+def _msgfmt_accepts(data: bytes) -> bool:
+    return subprocess.run(["msgfmt", "-c", "-o", os.devnull, "-"], input=data, capture_output=True).returncode == 0
 
 
 @pytest.fixture
@@ -91,9 +94,9 @@ def test_a_catalog_saved_while_sync_runs_is_refused_and_kept(synced, cli, monkey
     edit_segment(project)  # so that sync has the template and every catalog to rewrite
     path = catalog(project)
     before = files(project)
-    saved = path.read_bytes().replace("msgstr \"Тяньцзинь\"".encode(), "msgstr \"Тяньцзинь!\"".encode(), 1)
-    if save == "in place":  # same inode, same size: only the modification time tells
-        saved = path.read_bytes().replace("msgstr \"Тяньцзинь\"".encode(), "msgstr \"Тяньцзиню\"".encode(), 1)
+    # In place, the editor keeps the inode and the size: only the modification time tells.
+    translation = {"rename": "Тяньцзинь!", "in place": "Тяньцзиню"}[save]
+    saved = path.read_bytes().replace('msgstr "Тяньцзинь"'.encode(), f'msgstr "{translation}"'.encode(), 1)
     assert saved != path.read_bytes()
     plan = sync_module._plan_catalog
 
@@ -169,8 +172,8 @@ def test_disk_full_leaves_every_file_as_it_was(synced, cli, tmp_path):
     folder = catalog(project).parent
     kept = tmp_path / "kept"
     shutil.copytree(folder, kept)
-    used = sum(path.stat().st_size for path in kept.iterdir())
-    size_kb = -(-used // 4096) * 4 + 8  # room for the files there, not for a new copy of one
+    # Room for the files there (in 4 KB pages), not for a new copy of one.
+    size_kb = sum(-(-path.stat().st_size // 4096) * 4 for path in kept.iterdir()) + 8
     if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_kb}k", "tmpfs", str(folder)],
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a tmpfs here")
@@ -207,7 +210,7 @@ def test_kill_9_at_random_moments_of_sync_leaves_old_or_new_files_and_the_rerun_
         duration = time.monotonic() - started
         versions.append((data, catalog_files(project)))
     assert versions[0][1] != versions[1][1]
-    random.seed(20261130)
+    moments = random.Random(20261130)
     current = 1
     left_behind = 0
     for attempt in range(6):
@@ -216,11 +219,11 @@ def test_kill_9_at_random_moments_of_sync_leaves_old_or_new_files_and_the_rerun_
         run = subprocess.Popen([sys.executable, "-m", "sco_publish", "sync"], cwd=project, env=STEADY,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         if attempt % 2:
-            time.sleep(random.uniform(0, duration))
+            time.sleep(moments.uniform(0, duration))
         else:
             while run.poll() is None and not temporaries(project):
-                pass
-            time.sleep(random.uniform(0, 0.003))
+                time.sleep(0.0005)  # a temporary file lives for milliseconds (it is flushed to disk)
+            time.sleep(moments.uniform(0, 0.003))
         run.send_signal(signal.SIGKILL)
         run.wait()
         left_behind += bool(temporaries(project))
