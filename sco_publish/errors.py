@@ -44,7 +44,8 @@ class UserError(Exception):
     def __init__(self, location: Location | Path | str, message: str) -> None:
         self.location = location if isinstance(location, Location) else Location(location)
         self.message = message
-        super().__init__(printable(f"{self.location}: {message}"))
+        # Line by line: a release build reports several catalogs as one error, a line each.
+        super().__init__("\n".join(map(printable, f"{self.location}: {message}".split("\n"))))
 
     def __reduce__(self):  # keep location and message across processes (parallel sync and build)
         return (type(self), (self.location, self.message))
