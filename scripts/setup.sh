@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-editions}
 packages=(fonts-noto-core fonts-noto-cjk gettext poppler-utils fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libunistring2)
 if [ "$mode" = "--test" ]; then
-  packages+=(chromium default-jre-headless)
+  packages+=(chromium default-jre-headless strace)
 fi
 
 missing=()
