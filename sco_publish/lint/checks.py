@@ -14,6 +14,8 @@ from functools import lru_cache
 import ahocorasick
 from babel import Locale
 from babel.numbers import format_decimal
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from sco_publish.glossary import Concept, Glossary
 from sco_publish.languages import language_rules
@@ -24,6 +26,7 @@ from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term
 NAME_SUBJECTS = ("person", "place")
 MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms
 SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped counts as a near miss
+MAX_DISTANCE = 2  # letters changed, added, dropped or swapped in a long name's near miss
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,7 @@ class NameIndex:
     """Protected names of one language, for near-miss search."""
 
     lang: str
-    by_first_letter: dict[str, tuple[tuple[str, Concept, str], ...]]  # stem, concept, term text
+    by_first_letter: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Concept, str], ...]]]  # stems; stem, concept, term text
     known_words: frozenset[str]
     cjk_bigrams: ahocorasick.Automaton  # two characters → names with them, and at which offset
     # capitalised words starting like some protected name: names are capitalised and a near
@@ -130,7 +133,8 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
         bigram_automaton.add_word(bigram, tuple(names))
     if bigrams:
         bigram_automaton.make_automaton()
-    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known), bigram_automaton, candidates)
+    by_first_letter = {letter: (tuple(name[0] for name in names), tuple(names)) for letter, names in buckets.items()}
+    return NameIndex(lang, by_first_letter, frozenset(known), bigram_automaton, candidates)
 
 
 def _distinctive_words(written: str, concept: Concept) -> list[str]:
@@ -141,27 +145,8 @@ def _distinctive_words(written: str, concept: Concept) -> list[str]:
     return words if concept.subject == "person" else words[:1]
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Damerau–Levenshtein (optimal string alignment) distance, cut off above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def _allowed_distance(stem: str) -> int:
-    return 1 if len(stem) < 9 else 2
+    return 1 if len(stem) < 9 else MAX_DISTANCE
 
 
 def _candidates(token: str, lang: str) -> list[str]:
@@ -179,19 +164,23 @@ def _candidates(token: str, lang: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
+    """The first protected name, in glossary order, that ``token`` (or ``token`` without an
+    ending) misses by a letter or two; Damerau–Levenshtein (optimal string alignment)
+    distances to the names with its first letter are computed by RapidFuzz in C, since a
+    large glossary has thousands of names per letter."""
     lowered = token.lower()
     if lowered in index.known_words:
         return None
-    for form in _candidates(lowered, index.lang):
-        if form in index.known_words:
-            return None
-    for form in _candidates(lowered, index.lang):
-        for stem, concept, term in index.by_first_letter.get(form[:1], ()):
+    forms = _candidates(lowered, index.lang)
+    if any(form in index.known_words for form in forms):
+        return None
+    for form in forms:
+        stems, names = index.by_first_letter.get(form[:1], ((), ()))
+        for stem, distance, position in process.extract_iter(form, stems, scorer=OSA.distance, score_cutoff=MAX_DISTANCE):
             if len(form) == len(stem) < SHORT_NAME_LENGTH:
                 continue  # one letter changed in a short name is too often a real word (Sharia/Sharif)
-            limit = _allowed_distance(stem)
-            if 0 < _distance(form, stem, limit) <= limit:
-                return stem, concept, term
+            if 0 < distance <= _allowed_distance(stem):
+                return names[position]
     return None
 
 
