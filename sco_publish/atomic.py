@@ -8,7 +8,18 @@ from pathlib import Path
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it
+    over ``path``. An operating-system error names ``path``: a failed write names no file,
+    and the temporary file's name would mean nothing to the user."""
+    try:
+        _write_and_replace(path, data)
+    except OSError as error:
+        if error.filename is None or Path(error.filename).name.startswith(f".{path.name}."):
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
+
+
+def _write_and_replace(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

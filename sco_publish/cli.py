@@ -11,13 +11,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from sco_publish import __version__
-from sco_publish.errors import EXIT_CLEAN, EXIT_FINDINGS, UserError
+from sco_publish.errors import (
+    DEBUG_VARIABLE, EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, UserError, describe_internal_error,
+    describe_os_error, one_line,
+)
 from sco_publish.settings import Settings, find_project_root, load_settings
 
-EPILOG = """exit codes:
+EPILOG = f"""exit codes:
   0  clean
   1  findings (validation problems, lint errors; import: conflicts, changed sources, units skipped)
-  2  bad input or usage (unreadable or malformed file, unknown option)
+  2  bad input, usage or an operating-system error (malformed file or setting,
+     unknown option, disk full, permission denied)
+  3  internal error: a bug in sco-publish or a library; please report it
+     ({DEBUG_VARIABLE}=1 prints its traceback)
+every error is one line on stderr: path[:line[:col]]: what is wrong; what to do
 """
 
 
@@ -329,7 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except UserError as error:
-        print(error, file=sys.stderr)
+        print(one_line(str(error)), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -337,4 +344,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+    except OSError as error:  # disk full, permission denied, read-only folder: also from worker processes
+        print(one_line(describe_os_error(error, args.command)), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # a library's or our own bug: one line and a distinct code, no traceback
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        print(one_line(describe_internal_error(error, args.command)), file=sys.stderr)
+        return EXIT_INTERNAL
 

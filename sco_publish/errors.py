@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,6 +11,24 @@ from pathlib import Path
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 3  # a bug: an exception no check foresaw, from sco-publish or a library
+
+REPORT_TO = "https://github.com/sco-publish/sco-publish/issues"
+DEBUG_VARIABLE = "SCO_PUBLISH_DEBUG"
+
+# what to do about an operating-system error, by errno
+OS_ADVICE = {
+    errno.ENOSPC: "free some space and run again",
+    errno.EDQUOT: "free some space (or raise the quota) and run again",
+    errno.EACCES: "check the permissions of the file and its folder, and run again",
+    errno.EPERM: "check the permissions and attributes (chattr) of the file and its folder, and run again",
+    errno.EROFS: "the file system is mounted read-only; remount it writable or use another folder",
+    errno.ENOENT: "check that it exists",
+    errno.EISDIR: "a folder stands where a file is wanted; move it away",
+    errno.ENOTDIR: "a file stands where a folder is wanted; move it away",
+    errno.ENAMETOOLONG: "use a shorter path",
+    errno.ELOOP: "a symbolic link points to itself; remove the loop",
+}
 
 
 @dataclass(frozen=True)
@@ -38,3 +58,25 @@ class UserError(Exception):
 
     def __reduce__(self):  # keep location and message across processes (parallel sync and build)
         return (type(self), (self.location, self.message))
+
+
+def one_line(text: str) -> str:
+    """``text`` as one printable line: line breaks become spaces and other control
+    characters (an ANSI escape in a catalog's msgctxt) are shown escaped, not obeyed."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", text.strip())
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def describe_os_error(error: OSError, command: str) -> str:
+    """``path: what the system said; what to do``, for an error of the operating system."""
+    where = error.filename if error.filename is not None else f"sco-publish {command}"
+    if error.filename2 is not None:
+        where = f"{where} -> {error.filename2}"
+    what = error.strerror or str(error)
+    return f"{where}: {what}; {OS_ADVICE.get(error.errno, 'check the file and its folder, and run again')}"
+
+
+def describe_internal_error(error: BaseException, command: str) -> str:
+    """One line for an exception no check foresaw: which command, what was raised, where to report it."""
+    return (f"sco-publish {command}: internal error: {type(error).__name__}: {error}; please report it at {REPORT_TO} "
+            f"(run again with {DEBUG_VARIABLE}=1 for the traceback)")
