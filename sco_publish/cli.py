@@ -322,11 +322,17 @@ def run() -> None:
     half a second): once the output is flushed, the process ends at once instead. Every
     file is written (atomically) and every worker process joined by then."""
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
-            pass
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
+        pass
+    except OSError as error:  # `sco-publish lint > /dev/full`
+        print(one_line(describe_os_error(OSError(error.errno, error.strerror, "standard output"), "")), file=sys.stderr)
+        code = EXIT_BAD_INPUT
+    try:
+        sys.stderr.flush()
+    except OSError:  # nowhere left to say so
+        pass
     os._exit(code)
 
 
