@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import errno
+import pickle
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ParamSpec, TypeVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Exit codes, documented in the README and in ``sco-publish --help``.
 EXIT_CLEAN = 0
@@ -78,5 +84,31 @@ def describe_os_error(error: OSError, command: str) -> str:
 
 def describe_internal_error(error: BaseException, command: str) -> str:
     """One line for an exception no check foresaw: which command, what was raised, where to report it."""
-    return (f"sco-publish {command}: internal error: {type(error).__name__}: {error}; please report it at {REPORT_TO} "
+    name = error.type_name if isinstance(error, WorkerError) else type(error).__name__
+    return (f"sco-publish {command}: internal error: {name}: {error}; please report it at {REPORT_TO} "
             f"(run again with {DEBUG_VARIABLE}=1 for the traceback)")
+
+
+class WorkerError(Exception):
+    """An exception of a worker process that cannot cross back as itself (lxml's errors
+    hold a C error log, which does not pickle): its type's name and message, which is what
+    the one line needs, instead of the pickling error the pool would raise."""
+
+    def __init__(self, type_name: str, message: str) -> None:
+        self.type_name = type_name
+        super().__init__(message)
+
+    def __reduce__(self):
+        return (type(self), (self.type_name, str(self)))
+
+
+def run_portably(function: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """``function(*args)`` in a worker process, raising only exceptions that pickle."""
+    try:
+        return function(*args, **kwargs)
+    except Exception as error:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            raise WorkerError(type(error).__name__, str(error)) from None
+        raise

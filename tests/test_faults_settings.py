@@ -294,3 +294,20 @@ def test_the_exit_codes_are_documented() -> None:
     for text in (readme, help_text):
         assert "SCO_PUBLISH_DEBUG=1" in text
         assert "3" in text.split("internal error")[0][-60:]
+
+
+def test_an_exception_that_does_not_pickle_crosses_back_with_its_type_and_message() -> None:
+    """lxml's XMLSyntaxError holds a C error log and cannot be pickled: raised in a worker
+    of a real process pool, it would surface as the pool's pickling error."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from lxml import etree
+
+    from sco_publish.errors import describe_internal_error, run_portably
+
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(run_portably, etree.fromstring, b"<segment>")
+        with pytest.raises(Exception) as raised:
+            future.result()
+    line = describe_internal_error(raised.value, "build")
+    assert line.startswith("sco-publish build: internal error: XMLSyntaxError: Premature end of data"), line

@@ -21,7 +21,7 @@ from sco_publish.editions.fonts import find_face, uncovered_characters
 from sco_publish.editions.labels import english_wording_warnings, labels_for
 from sco_publish.editions.model import Edition, editions_for
 from sco_publish.editions.render import check_templates, render_edition, render_index
-from sco_publish.errors import EXIT_FINDINGS, Location, UserError
+from sco_publish.errors import EXIT_FINDINGS, Location, UserError, run_portably
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
 
@@ -194,7 +194,7 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
         task = bar.add_task("build", total=len(todo))
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo)))) as pool:
             futures = {
-                pool.submit(build_one, settings, edition.document.id, edition.langs, draft, date): (key, digest)
+                pool.submit(run_portably, build_one, settings, edition.document.id, edition.langs, draft, date): (key, digest)
                 for edition, key, digest in todo
             }
             for future in as_completed(futures):
