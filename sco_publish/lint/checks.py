@@ -27,6 +27,7 @@ NAME_SUBJECTS = ("person", "place")
 MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms
 SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped counts as a near miss
 MAX_DISTANCE = 2  # letters changed, added, dropped or swapped in a long name's near miss
+WILDCARD = "\0"  # stands for the one character a Chinese near miss changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +94,8 @@ class NameIndex:
     lang: str
     by_first_letter: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Concept, str], ...]]]  # stems; stem, concept, term text
     known_words: frozenset[str]
-    cjk_bigrams: ahocorasick.Automaton  # two characters → names with them, and at which offset
+    cjk_bigrams: ahocorasick.Automaton  # two characters → (offset, length) of the names with them there
+    cjk_wildcards: dict[str, tuple[tuple[str, Concept], ...]]  # a name with one character made WILDCARD → names
     # capitalised words starting like some protected name: names are capitalised and a near
     # miss keeps the first letter, so no other word needs a closer look
     candidates: re.Pattern[str]
@@ -121,20 +123,24 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
                 stem = word.split("|", 1)[0]
                 if len(stem) >= MIN_NAME_LENGTH:
                     buckets.setdefault(stem[0], []).append((stem, concept, term.text))
-    bigrams: dict[str, list[tuple[str, int, Concept]]] = {}
+    bigrams: dict[str, dict[tuple[int, int], None]] = {}
+    wildcards: dict[str, list[tuple[str, Concept]]] = {}
     for name, concept in dict.fromkeys(cjk):
         for offset in range(len(name) - 1):
-            bigrams.setdefault(name[offset:offset + 2], []).append((name, offset, concept))
+            bigrams.setdefault(name[offset:offset + 2], {})[(offset, len(name))] = None
+        for offset in range(len(name)):
+            wildcards.setdefault(f"{name[:offset]}{WILDCARD}{name[offset + 1:]}", []).append((name, concept))
     capitals = "".join(sorted({letter.upper() for letter in buckets if letter.upper() != letter}))
     # the capital first (then "nothing word-like before it"), so that the regex engine skips ahead to capitals
     candidates = re.compile(rf"[{re.escape(capitals)}](?<![\w-].)[\w’'-]*[^\W_]" if capitals else "(?!)")
     bigram_automaton = ahocorasick.Automaton()
-    for bigram, names in bigrams.items():
-        bigram_automaton.add_word(bigram, tuple(names))
+    for bigram, shapes in bigrams.items():
+        bigram_automaton.add_word(bigram, tuple(shapes))
     if bigrams:
         bigram_automaton.make_automaton()
     by_first_letter = {letter: (tuple(name[0] for name in names), tuple(names)) for letter, names in buckets.items()}
-    return NameIndex(lang, by_first_letter, frozenset(known), bigram_automaton, candidates)
+    return NameIndex(lang, by_first_letter, frozenset(known), bigram_automaton,
+                     {key: tuple(names) for key, names in wildcards.items()}, candidates)
 
 
 def _distinctive_words(written: str, concept: Concept) -> list[str]:
@@ -207,24 +213,31 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
     """Windows one character away from a protected name (佩泽希奇扬 for 佩泽希齐扬).
 
     A name of four or more characters with one character changed keeps two neighbours
-    in place, so only windows lined up with a shared pair of characters are compared.
+    in place, so only windows lined up with a shared pair of characters are looked at:
+    each window once per length, however many names share the pair (thousands share
+    中心 in a large glossary), and the names one character away from it are looked up
+    with that character as a wildcard.
     """
     windows: dict[tuple[int, str], Concept] = {}
-    if len(index.cjk_bigrams):
-        for last, names in index.cjk_bigrams.iter(folded):
-            for name, offset, concept in names:
-                windows.setdefault((last - 1 - offset, name), concept)
+    seen: set[tuple[int, int]] = set()
+    for last, shapes in index.cjk_bigrams.iter(folded) if len(index.cjk_bigrams) else ():
+        for offset, length in shapes:
+            start = last - 1 - offset
+            if start < 0 or start + length > len(folded) or (start, length) in seen:
+                continue
+            seen.add((start, length))
+            window = folded[start:start + length]
+            for position in range(length):
+                for name, concept in index.cjk_wildcards.get(f"{window[:position]}{WILDCARD}{window[position + 1:]}", ()):
+                    if name != window:
+                        windows.setdefault((start, name), concept)
     for (start, name), concept in sorted(windows.items(), key=lambda item: item[0]):
         end = start + len(name)
-        if start < 0 or end > len(folded):
+        if any(m.start < end and start < m.end for m in matches):
             continue
-        window = folded[start:end]
-        if window == name or any(m.start < end and start < m.end for m in matches):
-            continue
-        if sum(a != b for a, b in zip(window, name)) == 1:
-            found = text[start:end]
-            yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})",
-                      found, name, start=start)
+        found = text[start:end]
+        yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})",
+                  found, name, start=start)
 
 
 # ---------------------------------------------------------------- numbers
