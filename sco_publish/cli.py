@@ -110,10 +110,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from sco_publish.lint import reporters
 
     settings = _settings(args)
+    gc.disable()  # millions of small objects (a large glossary's too) and no cycles: the collector would only walk them again and again
     glossary = load_glossary(settings.glossary_path, settings.languages)
     _warn(missing_terms(glossary, settings.target_languages))
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
-    gc.disable()  # millions of small objects and no cycles: the collector would only walk them again and again
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
                         jobs=args.jobs or os.cpu_count() or 1)
     output = {
