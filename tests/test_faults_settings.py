@@ -197,6 +197,13 @@ def change_a_segment(project: Path) -> None:
     text.write_text(content.replace("Tianjin", "Tianjin city", 1), encoding="utf-8")
 
 
+@pytest.mark.parametrize(("command", "code"), [("validate", 1), ("assign-ids", 2), ("sync", 2), ("stats", 2), ("lint", 2)])
+def test_a_folder_where_a_text_should_be(project: Path, command: str, code: int) -> None:
+    """Reading fails (EISDIR) for every command that reads the texts; validate counts it as a finding."""
+    (project / "texts" / "zz.xml").mkdir()
+    assert_one_line(run_cli(command, cwd=project), code, project / "texts" / "zz.xml")
+
+
 @pytest.mark.parametrize("folder", ["locales", "locales/ru/LC_MESSAGES"])
 def test_sync_into_a_read_only_folder(project: Path, folder: str) -> None:
     change_a_segment(project)
