@@ -13,7 +13,7 @@ from pathlib import Path
 from sco_publish import __version__
 from sco_publish.errors import (
     DEBUG_VARIABLE, EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, UserError, describe_internal_error,
-    describe_os_error, one_line,
+    describe_os_error, findings_lines, one_line,
 )
 from sco_publish.settings import Settings, find_project_root, load_settings
 
@@ -341,8 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except UserError as error:
-        print(one_line(str(error)), file=sys.stderr)
+    except UserError as error:  # findings (exit 1) may be a list, one line each; an error is one line
+        print(findings_lines(str(error)) if error.exit_code == EXIT_FINDINGS else one_line(str(error)), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

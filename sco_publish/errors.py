@@ -69,8 +69,17 @@ class UserError(Exception):
 def one_line(text: str) -> str:
     """``text`` as one printable line: line breaks become spaces and other control
     characters (an ANSI escape in a catalog's msgctxt) are shown escaped, not obeyed."""
-    text = re.sub(r"\s*[\r\n]+\s*", " ", text.strip())
-    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _escaped(re.sub(r"\s*[\r\n]+\s*", " ", text.strip()))
+
+
+def findings_lines(text: str) -> str:
+    """A list of findings (exit 1, such as every incomplete catalog of a release build),
+    one printable line each."""
+    return "\n".join(_escaped(line) for line in text.splitlines())
+
+
+def _escaped(line: str) -> str:
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", lambda m: f"\\x{ord(m.group()):02x}", line)
 
 
 def describe_os_error(error: OSError, command: str) -> str:
