@@ -67,6 +67,10 @@ BAD_SETTINGS = [
      "severity must be a table of rule = severity, got a string"),
     ('output = "dist"', 'output = "dist"\nlint = { severity = { fuzzy = "loud" } }', "lint = {",
      "fuzzy must be one of error, warning, info, off, got 'loud'"),
+    ('memory-threshold = 0.75', 'memory-threshold = 2', "memory-threshold",
+     "memory-threshold must be a number above 0 and at most 1, got 2"),
+    ('memory-threshold = 0.75', 'memory-threshold = "high"', "memory-threshold",
+     "memory-threshold must be a number above 0 and at most 1, got a string"),
     ('source-language = "en"', 'source-language = "fr"', "source-language", "source-language 'fr' is not one of languages"),
     ('languages = ["en", "ru", "zh", "kk"]', 'languages = ["en", "ru", "ru"]', "languages = ", "names a language twice"),
 ]
