@@ -48,13 +48,20 @@ def file_state(path: Path) -> FileState | None:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it over
-    ``path``. For files no one edits (outputs, caches): an ``OSError`` is the caller's to handle."""
+    ``path``. For files no one edits (outputs, caches): an ``OSError`` is the caller's to handle.
+    It names ``path``: a failed write names no file, and the temporary file's name would mean
+    nothing to the user."""
     target = _real_path(path)
-    temporary = _write_temporary(target, data)
     try:
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
+        temporary = _write_temporary(target, data)
+        try:
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        if error.filename is None or Path(error.filename).name.startswith(f".{target.name}."):
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
 
 

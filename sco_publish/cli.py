@@ -11,13 +11,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from sco_publish import __version__
-from sco_publish.errors import EXIT_CLEAN, EXIT_FINDINGS, UserError
+from sco_publish.errors import (
+    DEBUG_VARIABLE, EXIT_BAD_INPUT, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, UserError, describe_internal_error,
+    describe_os_error, findings_lines, one_line,
+)
 from sco_publish.settings import Settings, find_project_root, load_settings
 
-EPILOG = """exit codes:
+EPILOG = f"""exit codes:
   0  clean
   1  findings (validation problems, lint errors; import: conflicts, changed sources, units skipped)
-  2  bad input or usage (unreadable or malformed file, unknown option)
+  2  bad input, usage or an operating-system error (malformed file or setting,
+     unknown option, disk full, permission denied)
+  3  internal error: a bug in sco-publish or a library; please report it
+     ({DEBUG_VARIABLE}=1 prints its traceback)
+every error is one line on stderr: path[:line[:col]]: what is wrong; what to do
 """
 
 
@@ -101,10 +108,10 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from sco_publish.lint import reporters
 
     settings = _settings(args)
+    gc.disable()  # millions of small objects (a large glossary's too) and no cycles: the collector would only walk them again and again
     glossary = load_glossary(settings.glossary_path, settings.languages)
     _warn(missing_terms(glossary, settings.target_languages))
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
-    gc.disable()  # millions of small objects and no cycles: the collector would only walk them again and again
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
                         jobs=args.jobs or os.cpu_count() or 1)
     output = {
@@ -337,11 +344,17 @@ def run() -> None:
     half a second): once the output is flushed, the process ends at once instead. Every
     file is written (atomically) and every worker process joined by then."""
     code = main()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
-            pass
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
+        pass
+    except OSError as error:  # `sco-publish lint > /dev/full`
+        print(one_line(describe_os_error(OSError(error.errno, error.strerror, "standard output"), "")), file=sys.stderr)
+        code = EXIT_BAD_INPUT
+    try:
+        sys.stderr.flush()
+    except OSError:  # nowhere left to say so
+        pass
     os._exit(code)
 
 
@@ -350,8 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.handler(args)
-    except UserError as error:
-        print(error, file=sys.stderr)
+    except UserError as error:  # findings (exit 1) may be a list, one line each; an error is one line
+        print(findings_lines(str(error)) if error.exit_code == EXIT_FINDINGS else one_line(str(error)), file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
@@ -359,4 +372,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `sco-publish lint | head`: the reader has all it wanted
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_CLEAN
+    except OSError as error:  # disk full, permission denied, read-only folder: also from worker processes
+        print(one_line(describe_os_error(error, args.command)), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as error:  # a library's or our own bug: one line and a distinct code, no traceback
+        if os.environ.get(DEBUG_VARIABLE):
+            raise
+        print(one_line(describe_internal_error(error, args.command)), file=sys.stderr)
+        return EXIT_INTERNAL
 

@@ -13,7 +13,7 @@ from sco_publish.errors import Location, UserError
 from sco_publish.xmlparse import XML_LANG, load_schema, parse_xml, validate_with_relaxng
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
-_NS = {"t": TBX_NS}
+_TAG = {name: f"{{{TBX_NS}}}{name}" for name in ("conceptEntry", "langSec", "termSec", "term", "termNote", "descrip")}
 STATUS = {
     "preferredTerm-admn-sts": "preferred",
     "admittedTerm-admn-sts": "admitted",
@@ -79,11 +79,25 @@ def check_glossary(path: Path, languages: tuple[str, ...]) -> list[UserError]:
     """Structure (TBX-Basic subset) plus what the toolkit relies on: one preferred term in each
     language the concept has terms in.  A language with no terms at all is a gap, not an error
     (see ``missing_terms``): a newly added language must not stop every command."""
+    return _read_checked(path, languages)[0]
+
+
+def load_glossary(path: Path, languages: tuple[str, ...]) -> Glossary:
+    problems, concepts = _read_checked(path, languages)
+    if problems:
+        raise problems[0]
+    return Glossary(path=path, concepts=tuple(concepts), fingerprint=hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+
+
+def _read_checked(path: Path, languages: tuple[str, ...]) -> tuple[list[UserError], list[Concept]]:
+    """The problems of the glossary at ``path`` and its concepts, from one parse (a large
+    termbase takes a second to parse and read)."""
     tree = parse_xml(path)
     problems = validate_with_relaxng(tree, tbx_schema(), path)
     if problems:
-        return problems
-    for concept in _read_concepts(tree):
+        return problems, []
+    concepts = _read_concepts(tree)
+    for concept in concepts:
         line = min(term.line for term in concept.terms)
         for lang in languages:
             terms = concept.terms_in(lang)
@@ -99,18 +113,7 @@ def check_glossary(path: Path, languages: tuple[str, ...]) -> list[UserError]:
                     Location(path, term.line, 1),
                     f"x-stem {term.stem!r} does not spell the term {term.text!r} once the bars are removed",
                 ))
-    return problems
-
-
-def load_glossary(path: Path, languages: tuple[str, ...]) -> Glossary:
-    problems = check_glossary(path, languages)
-    if problems:
-        raise problems[0]
-    return Glossary(
-        path=path,
-        concepts=tuple(_read_concepts(parse_xml(path))),
-        fingerprint=hashlib.sha256(path.read_bytes()).hexdigest()[:16],
-    )
+    return problems, concepts
 
 
 def missing_terms(glossary: Glossary, languages: tuple[str, ...]) -> list[str]:
@@ -128,24 +131,36 @@ def missing_terms(glossary: Glossary, languages: tuple[str, ...]) -> list[str]:
 
 
 def _read_concepts(tree: etree._ElementTree) -> list[Concept]:
+    """Concepts in file order; each element's children are walked once (no path search
+    per field), since a termbase may hold tens of thousands of concepts."""
     concepts = []
-    for entry in tree.iterfind(".//t:conceptEntry", _NS):
+    for entry in tree.iter(_TAG["conceptEntry"]):
         terms = []
-        for lang_sec in entry.iterfind("t:langSec", _NS):
+        for lang_sec in entry.iterchildren(_TAG["langSec"]):
             lang = lang_sec.get(XML_LANG)
-            for term_sec in lang_sec.iterfind("t:termSec", _NS):
-                term = term_sec.find("t:term", _NS)
+            for term_sec in lang_sec.iterchildren(_TAG["termSec"]):
+                term = term_sec.find(_TAG["term"])
+                notes = _typed_texts(term_sec.iterchildren(_TAG["termNote"]))
                 terms.append(Term(
                     text=term.text,
                     lang=lang,
-                    status=STATUS[term_sec.findtext("t:termNote[@type='administrativeStatus']", namespaces=_NS)],
-                    stem=term_sec.findtext("t:termNote[@type='x-stem']", namespaces=_NS),
+                    status=STATUS[notes.get("administrativeStatus")],
+                    stem=notes.get("x-stem"),
                     line=term.sourceline,
                 ))
+        descriptions = _typed_texts(entry.iterchildren(_TAG["descrip"]))
         concepts.append(Concept(
             id=entry.get("id"),
-            subject=entry.findtext("t:descrip[@type='subjectField']", namespaces=_NS),
-            definition=entry.findtext("t:descrip[@type='definition']", namespaces=_NS),
+            subject=descriptions.get("subjectField"),
+            definition=descriptions.get("definition"),
             terms=tuple(terms),
         ))
     return concepts
+
+
+def _typed_texts(elements) -> dict[str, str]:
+    """The text of the first element of each ``type`` ("" for an empty one, as findtext gives)."""
+    texts: dict[str, str] = {}
+    for element in elements:
+        texts.setdefault(element.get("type"), element.text or "")
+    return texts

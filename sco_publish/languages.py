@@ -41,8 +41,7 @@ class LanguageRules:
             return f"(?:{_alternatives(self.endings)})?"
         if self.suffixes:
             hyphen = "-?" if self.hyphen else ""
-            one = f"(?:{_alternatives(self.suffixes)})"
-            return f"(?:{hyphen}{one}{one}{{0,{self.max_suffixes - 1}}})?"
+            return f"(?:{hyphen}(?:{_alternatives(self.suffixes)}){{1,{self.max_suffixes}}})?"
         return ""
 
 

@@ -1,7 +1,13 @@
-"""Project settings from ``[tool.sco-publish]`` in pyproject.toml, with defaults for every key."""
+"""Project settings from ``[tool.sco-publish]`` in pyproject.toml, with defaults for every key.
+
+The table is checked against ``SCHEMA``, a declaration of each key's type and allowed
+values, before anything reads it; then its paths are checked to stay in the project.
+Each problem is one line naming the key's line in pyproject.toml.
+"""
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +16,9 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from sco_publish.errors import Location, UserError
+from sco_publish.lint.findings import RULES, SEVERITIES
+
+TABLE = ("tool", "sco-publish")
 
 
 @dataclass(frozen=True)
@@ -24,6 +33,7 @@ class Settings:
     glossary: Path = Path("texts/glossary.tbx")
     memory: Path = Path("memory")  # imported translation memories (*.tmx) that sync suggests from
     memory_threshold: float = 0.75  # least similarity of a near match's source (0-1)
+    allow_paths_outside_project: bool = False
     lint: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -62,53 +72,196 @@ class Settings:
         return sorted(self.texts_dir.glob("*.xml"))
 
 
+# ---------------------------------------------------------------- the schema
+
+@dataclass(frozen=True)
+class Rule:
+    """What one setting may hold: a TOML type, described for the error message, and
+    optionally the allowed values, the item type of a list, or the keys of a table."""
+
+    kind: type | tuple[type, ...]
+    what: str  # how the message names what is wanted: "a string (a folder)"
+    example: str  # what to write instead
+    choices: tuple[str, ...] = ()
+    above: float | None = None  # for a number: the least value it must exceed
+    at_most: float | None = None  # for a number: the greatest value it may take
+    items: type | None = None  # for a list: the type of each item
+    keys: dict[str, Rule] | None = None  # for a table with fixed keys
+    values: Rule | None = None  # for a table whose keys are chosen from ``choices``
+
+
+def _folder(default: str) -> Rule:
+    return Rule(str, "a string (a folder)", f'"{default}"')
+
+
+SEVERITY = Rule(str, f"one of {', '.join(SEVERITIES)}", '"warning"', choices=SEVERITIES)
+SCHEMA: dict[str, Rule] = {
+    "source-language": Rule(str, "a string (a language code)", '"en"'),
+    "languages": Rule(list, "a list of language codes", '["en", "ru", "zh", "kk"]', items=str),
+    "texts": _folder("texts"),
+    "locales": _folder("locales"),
+    "templates": _folder("templates"),
+    "output": _folder("dist"),
+    "glossary": Rule(str, "a string (a file)", '"texts/glossary.tbx"'),
+    "memory": _folder("memory"),
+    "memory-threshold": Rule((float, int), "a number above 0 and at most 1", "0.75", above=0, at_most=1),
+    "allow-paths-outside-project": Rule(bool, "true or false", "false"),
+    "lint": Rule(dict, "a table ([tool.sco-publish.lint])", '{ severity = { "term-missing" = "warning" } }', keys={
+        "severity": Rule(dict, "a table of rule = severity", '{ "term-missing" = "warning" }',
+                         choices=tuple(RULES), values=SEVERITY),
+    }),
+}
+PATH_KEYS = ("texts", "locales", "templates", "output", "glossary", "memory")
+INPUT_KEYS = ("texts", "locales", "templates", "glossary", "memory")  # what the output folder must not hold
+TOML_TYPES = {str: "a string", int: "an integer", float: "a number", bool: "a boolean", list: "a list", dict: "a table"}
+
+
+def _type_name(value: Any) -> str:
+    return TOML_TYPES.get(type(value), "a date or time")
+
+
+def _check(value: Any, rule: Rule, key: tuple[str, ...], located: _Locator) -> None:
+    """Raise a UserError at the first place ``value`` breaks ``rule``."""
+    name = f"[{'.'.join(key[:-1])}] {_quoted_key(key[-1])}"
+    if type(value) not in (rule.kind if isinstance(rule.kind, tuple) else (rule.kind,)):
+        raise located.error(key, f"{name} must be {rule.what}, got {_type_name(value)}; write e.g. {key[-1]} = {rule.example}")
+    out_of_range = (rule.above is not None and value <= rule.above) or (rule.at_most is not None and value > rule.at_most)
+    if out_of_range or (rule.choices and rule.kind is str and value not in rule.choices):
+        raise located.error(key, f"{name} must be {rule.what}, got {value!r}; write e.g. {key[-1]} = {rule.example}")
+    if rule.items is not None:
+        for item in value:
+            if type(item) is not rule.items:
+                raise located.error(key, f"{name} must be {rule.what}, but holds {_type_name(item)}; write e.g. {key[-1]} = {rule.example}")
+    if rule.kind is dict:
+        known = tuple(rule.keys) if rule.keys is not None else rule.choices
+        for sub_key, sub_value in value.items():
+            if sub_key not in known:
+                raise located.error((*key, sub_key), f"unknown key {_quoted_key(sub_key)} in [{'.'.join(key)}]; known: {', '.join(known)}")
+            _check(sub_value, rule.keys[sub_key] if rule.keys is not None else rule.values, (*key, sub_key), located)
+
+
+def _quoted_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else f'"{key}"'
+
+
+# ---------------------------------------------------------------- reading pyproject.toml
+
+@dataclass(frozen=True)
+class _Locator:
+    """Errors located at the line of a key in pyproject.toml. tomllib gives no line numbers,
+    so the text is scanned for the key (best effort: the line of the longest part of the
+    key's path that is written on one line, or no line)."""
+
+    path: Path
+    text: str
+
+    def error(self, key: tuple[str, ...], message: str) -> UserError:
+        return UserError(Location(self.path, self.line_of(key)), message)
+
+    def line_of(self, key: tuple[str, ...]) -> int | None:
+        best, best_length = None, 0
+        table: tuple[str, ...] = ()
+        for number, line in enumerate(self.text.splitlines(), 1):
+            stripped = line.strip()
+            header = re.fullmatch(r"\[\s*([^\[\]]+?)\s*\]\s*(#.*)?", stripped)
+            if header:
+                table = _dotted(header.group(1))
+                written = table
+            elif (assignment := re.match(r"""((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""", stripped)):
+                written = (*table, *_dotted(assignment.group(1)))
+            else:
+                continue
+            length = len(written)
+            if length > best_length and written == key[:length]:
+                best, best_length = number, length
+        return best
+
+
+def _dotted(key: str) -> tuple[str, ...]:
+    parts = re.findall(r"""\s*("[^"]*"|'[^']*'|[^.\s]+)\s*(?:\.|$)""", key)
+    return tuple(part[1:-1] if part[:1] in "\"'" else part for part in parts)
+
+
 def find_project_root(start: Path) -> Path:
     """The nearest folder at or above ``start`` whose pyproject.toml has [tool.sco-publish]."""
     for folder in (start, *start.parents):
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.sco-publish" in pyproject.read_text(encoding="utf-8"):
+        if pyproject.is_file() and b"[tool.sco-publish" in pyproject.read_bytes():
             return folder
     return start
 
 
+def _read_toml(pyproject: Path) -> tuple[dict[str, Any], str]:
+    data = pyproject.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise UserError(Location(pyproject, line, column),
+                        f"not UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        where = Location(pyproject, int(at.group(1)), int(at.group(2))) if at else Location(pyproject)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(error))
+        raise UserError(where, f"invalid TOML: {message}; correct the file") from None
+
+
 def load_settings(root: Path) -> Settings:
     pyproject = root / "pyproject.toml"
-    table: dict[str, Any] = {}
-    if pyproject.is_file():
-        try:
-            data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as error:
-            raise UserError(Location(pyproject, getattr(error, "lineno", None)), f"invalid TOML: {error}") from None
-        table = data.get("tool", {}).get("sco-publish", {})
-    known = {
-        "source-language", "languages", "texts", "locales", "templates", "output", "glossary", "lint",
-        "memory", "memory-threshold",
-    }
-    for key in table:
-        if key not in known:
-            raise UserError(pyproject, f"unknown setting [tool.sco-publish] {key!r}; known: {', '.join(sorted(known))}")
-    languages = tuple(table.get("languages", Settings.languages))
-    source = table.get("source-language", Settings.source_language)
-    if source not in languages:
-        raise UserError(pyproject, f"source-language {source!r} is not one of languages {list(languages)}")
-    for lang in languages:
+    if not pyproject.is_file():
+        return Settings(root=root)
+    data, text = _read_toml(pyproject)
+    located = _Locator(pyproject, text)
+    table = data.get("tool", {}).get("sco-publish", {})
+    if type(table) is not dict:
+        raise located.error(TABLE, f"[tool] sco-publish must be a table, got {_type_name(table)}; write [tool.sco-publish]")
+    for key, value in table.items():
+        if key not in SCHEMA:
+            raise located.error((*TABLE, key), f"unknown setting [tool.sco-publish] {_quoted_key(key)}; known: {', '.join(SCHEMA)}")
+        _check(value, SCHEMA[key], (*TABLE, key), located)
+    settings = Settings(
+        root=root,
+        **{key.replace("-", "_"): Path(value) if key in PATH_KEYS else tuple(value) if key == "languages"
+           else float(value) if key == "memory-threshold" else value
+           for key, value in table.items()},
+    )
+    _check_languages(settings, located)
+    _check_paths(settings, located)
+    return settings
+
+
+def _check_languages(settings: Settings, located: _Locator) -> None:
+    for lang in settings.languages:
         try:
             Locale.parse(lang)
         except (UnknownLocaleError, ValueError):
-            raise UserError(pyproject, f"unknown language {lang!r} in [tool.sco-publish] languages; use a code Babel knows, such as 'ru'") from None
-    threshold = table.get("memory-threshold", Settings.memory_threshold)
-    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
-        raise UserError(pyproject, f"memory-threshold {threshold!r} is not a number above 0 and at most 1; use e.g. 0.75")
-    return Settings(
-        root=root,
-        source_language=source,
-        languages=languages,
-        texts=Path(table.get("texts", Settings.texts)),
-        locales=Path(table.get("locales", Settings.locales)),
-        templates=Path(table.get("templates", Settings.templates)),
-        output=Path(table.get("output", Settings.output)),
-        glossary=Path(table.get("glossary", Settings.glossary)),
-        memory=Path(table.get("memory", Settings.memory)),
-        memory_threshold=float(threshold),
-        lint=dict(table.get("lint", {})),
-    )
+            raise located.error((*TABLE, "languages"), f"unknown language {lang!r} in [tool.sco-publish] languages; "
+                                                       "use a code Babel knows, such as \"ru\"") from None
+    if len(set(settings.languages)) != len(settings.languages):
+        raise located.error((*TABLE, "languages"), "[tool.sco-publish] languages names a language twice; name each once")
+    if settings.source_language not in settings.languages:
+        raise located.error((*TABLE, "source-language"), f"source-language {settings.source_language!r} is not one of "
+                                                         f"languages {list(settings.languages)}; add it to languages")
+
+
+def _check_paths(settings: Settings, located: _Locator) -> None:
+    """Paths stay in the project (resolved, so a symlink pointing out counts as out) unless
+    allow-paths-outside-project says otherwise; the output folder, which a build fills and
+    replaces files in, may never be or hold an input folder, nor lie inside one."""
+    root = settings.root.resolve()
+    resolved = {key: settings.path(getattr(settings, key)).resolve() for key in PATH_KEYS}
+    if not settings.allow_paths_outside_project:
+        for key, path in resolved.items():
+            if not path.is_relative_to(root):
+                raise located.error((*TABLE, key), f"[tool.sco-publish] {key} = \"{getattr(settings, key)}\" leaves the "
+                                                   "project; use a path inside it, or set allow-paths-outside-project = true")
+    output = resolved["output"]
+    for key in ("root", *INPUT_KEYS):
+        path = root if key == "root" else resolved[key]
+        if output == path or path.is_relative_to(output) or (key != "root" and output.is_relative_to(path)):
+            what = "the project folder" if key == "root" else f"{key} (\"{getattr(settings, key)}\")"
+            raise located.error((*TABLE, "output"), f"[tool.sco-publish] output = \"{settings.output}\" overlaps {what}, "
+                                                    "whose files a build would overwrite; use a folder of its own, such as \"dist\"")

@@ -104,7 +104,10 @@ def test_the_threshold_comes_from_the_settings(cli, project):
     settings.write_text(settings.read_text(encoding="utf-8").replace("0.99", "75"), encoding="utf-8")
     result = cli("sync", cwd=project)
     assert result.returncode == 2
-    assert result.stderr == f"{settings}: memory-threshold 75 is not a number above 0 and at most 1; use e.g. 0.75\n"
+    line = next(number for number, text in enumerate(settings.read_text(encoding="utf-8").splitlines(), 1)
+                if text.startswith("memory-threshold"))
+    assert result.stderr == (f"{settings}:{line}: [tool.sco-publish] memory-threshold must be a number above 0 and "
+                             "at most 1, got 75; write e.g. memory-threshold = 0.75\n")
 
 
 def test_the_most_similar_unit_wins_and_the_first_of_equal_sources():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ctypes
 import datetime
-import errno
 import hashlib
 import html as html_entities
 import json
@@ -28,14 +27,12 @@ from sco_publish.editions.model import Edition, editions_for
 from sco_publish.editions.printable import document_problems
 from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.editions.staging import PREFIX, Staging, output_lock, staging, write_staged
-from sco_publish.errors import EXIT_FINDINGS, Location, UserError
+from sco_publish.errors import EXIT_FINDINGS, OS_ADVICE, Location, UserError, run_portably
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
 
 MANIFEST = ".sco-publish-manifest.json"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
-OS_ERROR_ADVICE = {errno.ENOSPC: "free some space", errno.EDQUOT: "free some space",
-                   errno.EACCES: "make it writable", errno.EPERM: "make it writable", errno.EROFS: "make it writable"}
 
 
 class MissingGlyphs(UserError):
@@ -246,8 +243,8 @@ def _read_manifest(path: Path, report: BuildReport) -> dict[str, str]:
 def _written_nothing(error: OSError, out: Path) -> UserError:
     """An operating-system error as one line; paths inside the staging folder are shown as the output folder."""
     where = next((name for name in (error.filename, error.filename2) if name and PREFIX not in str(name)), out)
-    advice = OS_ERROR_ADVICE.get(error.errno, "fix that")
-    return UserError(where, f"build stopped, nothing in {out} changed: {error.strerror or error}; {advice} and run again")
+    advice = OS_ADVICE.get(error.errno, "check the file and its folder, and run again")
+    return UserError(where, f"build stopped, nothing in {out} changed: {error.strerror or error}; {advice}")
 
 
 def _die_with_parent(parent: int) -> None:
@@ -273,7 +270,8 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
         with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=multiprocessing.get_context("fork"),
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             futures = {
-                pool.submit(build_one, settings, edition.document.id, edition.langs, draft, date, stage.folder): key
+                pool.submit(run_portably, build_one, settings, edition.document.id, edition.langs, draft, date,
+                            stage.folder): key
                 for edition, key, digest in todo
             }
             try:

@@ -14,6 +14,8 @@ from functools import lru_cache
 import ahocorasick
 from babel import Locale
 from babel.numbers import format_decimal
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from sco_publish.glossary import Concept, Glossary
 from sco_publish.languages import language_rules
@@ -24,6 +26,8 @@ from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term
 NAME_SUBJECTS = ("person", "place")
 MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms
 SHORT_NAME_LENGTH = 7  # below this, only a letter added, dropped or swapped counts as a near miss
+MAX_DISTANCE = 2  # letters changed, added, dropped or swapped in a long name's near miss
+WILDCARD = "\0"  # stands for the one character a Chinese near miss changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +92,10 @@ class NameIndex:
     """Protected names of one language, for near-miss search."""
 
     lang: str
-    by_first_letter: dict[str, tuple[tuple[str, Concept, str], ...]]  # stem, concept, term text
+    by_first_letter: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Concept, str], ...]]]  # stems; stem, concept, term text
     known_words: frozenset[str]
-    cjk_bigrams: ahocorasick.Automaton  # two characters → names with them, and at which offset
+    cjk_bigrams: ahocorasick.Automaton  # two characters → (offset, length) of the names with them there
+    cjk_wildcards: dict[str, tuple[tuple[str, Concept], ...]]  # a name with one character made WILDCARD → names
     # capitalised words starting like some protected name: names are capitalised and a near
     # miss keeps the first letter, so no other word needs a closer look
     candidates: re.Pattern[str]
@@ -118,19 +123,24 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
                 stem = word.split("|", 1)[0]
                 if len(stem) >= MIN_NAME_LENGTH:
                     buckets.setdefault(stem[0], []).append((stem, concept, term.text))
-    bigrams: dict[str, list[tuple[str, int, Concept]]] = {}
+    bigrams: dict[str, dict[tuple[int, int], None]] = {}
+    wildcards: dict[str, list[tuple[str, Concept]]] = {}
     for name, concept in dict.fromkeys(cjk):
         for offset in range(len(name) - 1):
-            bigrams.setdefault(name[offset:offset + 2], []).append((name, offset, concept))
+            bigrams.setdefault(name[offset:offset + 2], {})[(offset, len(name))] = None
+        for offset in range(len(name)):
+            wildcards.setdefault(f"{name[:offset]}{WILDCARD}{name[offset + 1:]}", []).append((name, concept))
     capitals = "".join(sorted({letter.upper() for letter in buckets if letter.upper() != letter}))
     # the capital first (then "nothing word-like before it"), so that the regex engine skips ahead to capitals
     candidates = re.compile(rf"[{re.escape(capitals)}](?<![\w-].)[\w’'-]*[^\W_]" if capitals else "(?!)")
     bigram_automaton = ahocorasick.Automaton()
-    for bigram, names in bigrams.items():
-        bigram_automaton.add_word(bigram, tuple(names))
+    for bigram, shapes in bigrams.items():
+        bigram_automaton.add_word(bigram, tuple(shapes))
     if bigrams:
         bigram_automaton.make_automaton()
-    return NameIndex(lang, {k: tuple(v) for k, v in buckets.items()}, frozenset(known), bigram_automaton, candidates)
+    by_first_letter = {letter: (tuple(name[0] for name in names), tuple(names)) for letter, names in buckets.items()}
+    return NameIndex(lang, by_first_letter, frozenset(known), bigram_automaton,
+                     {key: tuple(names) for key, names in wildcards.items()}, candidates)
 
 
 def _distinctive_words(written: str, concept: Concept) -> list[str]:
@@ -141,27 +151,8 @@ def _distinctive_words(written: str, concept: Concept) -> list[str]:
     return words if concept.subject == "person" else words[:1]
 
 
-def _distance(a: str, b: str, limit: int) -> int:
-    """Damerau–Levenshtein (optimal string alignment) distance, cut off above ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        previous2, previous = previous, current
-    return previous[-1]
-
-
 def _allowed_distance(stem: str) -> int:
-    return 1 if len(stem) < 9 else 2
+    return 1 if len(stem) < 9 else MAX_DISTANCE
 
 
 def _candidates(token: str, lang: str) -> list[str]:
@@ -179,19 +170,23 @@ def _candidates(token: str, lang: str) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
+    """The first protected name, in glossary order, that ``token`` (or ``token`` without an
+    ending) misses by a letter or two; Damerau–Levenshtein (optimal string alignment)
+    distances to the names with its first letter are computed by RapidFuzz in C, since a
+    large glossary has thousands of names per letter."""
     lowered = token.lower()
     if lowered in index.known_words:
         return None
-    for form in _candidates(lowered, index.lang):
-        if form in index.known_words:
-            return None
-    for form in _candidates(lowered, index.lang):
-        for stem, concept, term in index.by_first_letter.get(form[:1], ()):
+    forms = _candidates(lowered, index.lang)
+    if any(form in index.known_words for form in forms):
+        return None
+    for form in forms:
+        stems, names = index.by_first_letter.get(form[:1], ((), ()))
+        for stem, distance, position in process.extract_iter(form, stems, scorer=OSA.distance, score_cutoff=MAX_DISTANCE):
             if len(form) == len(stem) < SHORT_NAME_LENGTH:
                 continue  # one letter changed in a short name is too often a real word (Sharia/Sharif)
-            limit = _allowed_distance(stem)
-            if 0 < _distance(form, stem, limit) <= limit:
-                return stem, concept, term
+            if 0 < distance <= _allowed_distance(stem):
+                return names[position]
     return None
 
 
@@ -218,24 +213,31 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
     """Windows one character away from a protected name (佩泽希奇扬 for 佩泽希齐扬).
 
     A name of four or more characters with one character changed keeps two neighbours
-    in place, so only windows lined up with a shared pair of characters are compared.
+    in place, so only windows lined up with a shared pair of characters are looked at:
+    each window once per length, however many names share the pair (thousands share
+    中心 in a large glossary), and the names one character away from it are looked up
+    with that character as a wildcard.
     """
     windows: dict[tuple[int, str], Concept] = {}
-    if len(index.cjk_bigrams):
-        for last, names in index.cjk_bigrams.iter(folded):
-            for name, offset, concept in names:
-                windows.setdefault((last - 1 - offset, name), concept)
+    seen: set[tuple[int, int]] = set()
+    for last, shapes in index.cjk_bigrams.iter(folded) if len(index.cjk_bigrams) else ():
+        for offset, length in shapes:
+            start = last - 1 - offset
+            if start < 0 or start + length > len(folded) or (start, length) in seen:
+                continue
+            seen.add((start, length))
+            window = folded[start:start + length]
+            for position in range(length):
+                for name, concept in index.cjk_wildcards.get(f"{window[:position]}{WILDCARD}{window[position + 1:]}", ()):
+                    if name != window:
+                        windows.setdefault((start, name), concept)
     for (start, name), concept in sorted(windows.items(), key=lambda item: item[0]):
         end = start + len(name)
-        if start < 0 or end > len(folded):
+        if any(m.start < end and start < m.end for m in matches):
             continue
-        window = folded[start:end]
-        if window == name or any(m.start < end and start < m.end for m in matches):
-            continue
-        if sum(a != b for a, b in zip(window, name)) == 1:
-            found = text[start:end]
-            yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})",
-                      found, name, start=start)
+        found = text[start:end]
+        yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})",
+                  found, name, start=start)
 
 
 # ---------------------------------------------------------------- numbers
