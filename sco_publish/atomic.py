@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sco_publish.errors import UserError
+from sco_publish.errors import OS_ADVICE, UserError
 
 _TEMPORARY = re.compile(r"\..+\.sco-publish-([0-9]+)(?:\.old)?\.tmp")
 
@@ -95,7 +95,7 @@ class Replacement:
         try:
             temporary = _write_temporary(target, data)
         except OSError as error:
-            raise UserError(path, f"cannot write: {error.strerror}; no file was changed") from None
+            raise UserError(path, f"cannot write, no file was changed: {error.strerror}; {_advice(error)}") from None
         self.staged.append(_Staged(path, target, temporary, read_as))
 
     def commit(self) -> list[Path]:
@@ -116,7 +116,7 @@ class Replacement:
                 os.replace(item.temporary, item.target)
             except OSError as error:
                 outcome = "no file was changed" if self._restore() else f"some files were replaced; run {self.command} again"
-                raise UserError(item.shown, f"cannot replace: {error.strerror}; {outcome}") from None
+                raise UserError(item.shown, f"cannot replace, {outcome}: {error.strerror}; {_advice(error)}") from None
             item.replaced = True
         replaced = [item.shown for item in self.staged]
         self._discard()
@@ -143,6 +143,10 @@ class Replacement:
                 if leftover is not None:
                     leftover.unlink(missing_ok=True)
         self.staged = []
+
+
+def _advice(error: OSError) -> str:
+    return OS_ADVICE.get(error.errno, "check the file and its folder, and run again")
 
 
 def remove_stale_temporaries(files: Iterable[Path]) -> None:
