@@ -91,7 +91,7 @@ def align_into_catalog(settings: Settings, document: Document, lang: str, transl
 
 def _apply(message: Message, aligned: AlignedSegment, threshold: float, force: bool, report: AlignReport) -> None:
     fuzzy = aligned.confidence < threshold
-    if message.msgstr == aligned.text and message.fuzzy == fuzzy:
+    if message.msgstr == aligned.text:  # the catalog has it already: its state is the translator's
         report.unchanged += 1
         return
     if message.has_translation and not force:

@@ -3,6 +3,7 @@
 A sentence ends with . ! ? (。！？ in Chinese), perhaps followed by closing quotes or
 brackets, before a space and what may start a sentence (not a lower-case letter), and not
 after an abbreviation ("г. Тяньцзинь", "No. 5"). A clause ends with ; or : (；：).
+Sentences are also counted: official translations keep the source's sentences.
 """
 
 from __future__ import annotations
@@ -12,7 +13,10 @@ import re
 ABBREVIATIONS = ("No", "Nos", "Art", "p", "pp", "para", "paras", "vol", "cf", "e.g", "i.e", "г", "гг", "ст", "п", "т.е", "т.д", "им", "ж")
 _CLOSERS = "\"'”’»)）」』"
 _OPENERS = "\"'“‘«(（「『"
-SENTENCE_END = re.compile(rf"(?<=[.!?])[{_CLOSERS}]*(?=\s+[\d{_OPENERS}\w])|(?<=[。！？])[{_CLOSERS}]*")
+# In Chinese a quotation closed after its full stop goes on with who said it (“……。”总统表示。),
+# so there a sentence ends only before another quotation.
+SENTENCE_END = re.compile(rf"(?<=[.!?])[{_CLOSERS}]*(?=\s+[\d{_OPENERS}\w])|(?<=[。！？])(?![{_CLOSERS}])"
+                          rf"|(?<=[。！？][{_CLOSERS}])(?=[{_OPENERS}])")
 CLAUSE_END = re.compile(rf"(?<=[;:])[{_CLOSERS}]*(?=\s)|(?<=[；：])[{_CLOSERS}]*")
 _ABBREVIATION_BEFORE = re.compile(rf"(?:^|[\s(])(?:{'|'.join(re.escape(a) for a in ABBREVIATIONS)})\.$")
 
