@@ -1,10 +1,10 @@
 """Gale–Church alignment by dynamic programming, with anchors, in a band around the diagonal.
 
 Beads join 1–1, 1–2, 2–1, 1–0 and 0–1 items. A bead costs −log of its prior (Gale and
-Church's) plus its length cost (``LengthModel``) plus the weighted anchors found on one side
-only. Only cells within ``band`` of the diagonal are computed, so time and memory grow
-linearly with the text; when the best path comes near the band's edge it may have wanted
-to leave it, and the band is doubled.
+Church's) plus its length cost (``LengthModel``), the difference in sentences and the
+anchors found on one side only. Only cells within ``band`` of a beam that follows the
+alignment are computed, so time and memory grow linearly with the text; when the best path
+comes to the beam's edge it may have wanted to leave it, and the band is doubled.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sco_publish.align.lengths import LengthModel
 PRIORS = {(1, 1): 0.89, (1, 2): 0.03, (2, 1): 0.03, (1, 0): 0.01, (0, 1): 0.04}
 PRIOR_COSTS = {shape: -math.log(p) for shape, p in PRIORS.items()}
 SHAPES = tuple(PRIORS)
-INITIAL_BAND = 24
+INITIAL_BAND = 16
 # Official translations keep the source's sentences: each sentence more or fewer costs this
 # (a line an editor added is a sentence no segment has).
 SENTENCE_WEIGHT = 1.5
@@ -50,16 +50,22 @@ def align(source: list[Item], target: list[Item], model: LengthModel, band: int 
 
 
 def bead_cost(source: list[Item], target: list[Item], model: LengthModel) -> float:
-    """The length and anchor cost of pairing these items (not the prior). An item left
-    alone costs its prior only: its length says nothing (Gale and Church's formula would
-    make a long paragraph all but impossible to leave out)."""
+    """The length, sentence and anchor cost of pairing these items (not the prior). An item
+    left alone costs its prior only: its length says nothing (Gale and Church's formula
+    would make a long paragraph all but impossible to leave out)."""
     if not source or not target:
         return 0.0
     if len(source) == 1 and source[0].optional or len(target) == 1 and target[0].optional:
         return mismatch_cost(_anchors(source), _anchors(target))
-    length = model.cost(sum(item.length for item in source), sum(item.length for item in target))
-    sentences = abs(sum(item.sentences for item in source) - sum(item.sentences for item in target))
-    return length + SENTENCE_WEIGHT * sentences + mismatch_cost(_anchors(source), _anchors(target))
+    return _match(model, sum(item.length for item in source), sum(item.length for item in target),
+                  sum(item.sentences for item in source) - sum(item.sentences for item in target),
+                  _anchors(source), _anchors(target))
+
+
+def _match(model: LengthModel, source_length: int, target_length: int, sentence_difference: int,
+           source_anchors: frozenset[Anchor], target_anchors: frozenset[Anchor]) -> float:
+    return (model.cost(source_length, target_length) + SENTENCE_WEIGHT * abs(sentence_difference)
+            + mismatch_cost(source_anchors, target_anchors))
 
 
 def _anchors(items: list[Item]) -> frozenset[Anchor]:
@@ -68,55 +74,88 @@ def _anchors(items: list[Item]) -> frozenset[Anchor]:
 
 def _align_in_band(source: list[Item], target: list[Item], model: LengthModel,
                    band: int) -> list[Bead] | None:
-    """The best path in the band, or None if there is none or it touches the band's edge."""
+    """The best path within ``band`` cells of the beam's centre in each row, or None if
+    there is none or it touches the beam's edge. Each row's centre is the cheapest cell of
+    the row before, moved on by the mean number of target items per source item: the beam
+    follows the alignment where merges and splits have moved it off the diagonal."""
     n, m = len(source), len(target)
     slope = m / n if n else 0.0
-    lows = [max(0, min(m, round(i * slope)) - band) for i in range(n + 1)]
-    highs = [min(m, round(i * slope) + band) for i in range(n + 1)]
-    lows[n], highs[0] = min(lows[n], m), max(highs[0], 0)
+    infinity = math.inf
+    prior_11, prior_12, prior_21 = PRIOR_COSTS[1, 1], PRIOR_COSTS[1, 2], PRIOR_COSTS[2, 1]
+    prior_10, prior_01 = PRIOR_COSTS[1, 0], PRIOR_COSTS[0, 1]
+    lows: list[int] = []
     costs: list[list[float]] = []
     choices: list[list[tuple[int, int, float] | None]] = []
-    infinity = math.inf
     for i in range(n + 1):
-        low, high = lows[i], highs[i]
+        if i == 0:
+            low, high = 0, min(m, band)
+        else:
+            previous = costs[i - 1]
+            centre = lows[i - 1] + min(range(len(previous)), key=previous.__getitem__) + slope
+            low, high = min(m, max(0, int(centre) - band)), min(m, int(centre) + band + 1)
+        lows.append(low)
         row_costs = [infinity] * (high - low + 1)
         row_choices: list[tuple[int, int, float] | None] = [None] * (high - low + 1)
+        above = costs[i - 1] if i else None
+        above_low = lows[i - 1] if i else 0
+        above2 = costs[i - 2] if i > 1 else None
+        above2_low = lows[i - 2] if i > 1 else 0
+        item = source[i - 1] if i else None
         for j in range(low, high + 1):
-            if i == 0 and j == 0:
-                row_costs[0] = 0.0
-                continue
-            best, choice = infinity, None
-            for di, dj in SHAPES:
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0:
-                    continue
-                if pi == i:
-                    if not low <= pj <= high:
-                        continue
-                    before = row_costs[pj - low]
-                else:
-                    if not lows[pi] <= pj <= highs[pi]:
-                        continue
-                    before = costs[pi][pj - lows[pi]]
-                if before == infinity:
-                    continue
-                sources, targets = source[pi:i], target[pj:j]
-                if di + dj > 2 and any(item.optional for item in (*sources, *targets)):
-                    continue  # a part marker pairs with one item or none
-                match = bead_cost(sources, targets, model)
-                optional_skip = di + dj == 1 and (sources or targets)[0].optional
-                total = before + match + (0.0 if optional_skip else PRIOR_COSTS[di, dj])
+            best, choice = (0.0, None) if i == 0 and j == 0 else (infinity, None)
+            piece = target[j - 1] if j else None
+            if j > low:  # 0–1: a target item alone
+                total = row_costs[j - 1 - low] + (0.0 if piece.optional else prior_01)
                 if total < best:
-                    best, choice = total, (di, dj, match)
+                    best, choice = total, (0, 1, 0.0)
+            if above is not None:
+                k = j - above_low
+                if 0 <= k < len(above):  # 1–0: a source item alone
+                    total = above[k] + (0.0 if item.optional else prior_10)
+                    if total < best:
+                        best, choice = total, (1, 0, 0.0)
+                if 1 <= k <= len(above) and j:  # 1–1
+                    before = above[k - 1]
+                    if before < best:
+                        if item.optional or piece.optional:
+                            match = mismatch_cost(item.anchors, piece.anchors)
+                        else:
+                            match = _match(model, item.length, piece.length, item.sentences - piece.sentences,
+                                           item.anchors, piece.anchors)
+                        if before + match + prior_11 < best:
+                            best, choice = before + match + prior_11, (1, 1, match)
+                if 2 <= k <= len(above) + 1 and j > 1:  # 1–2
+                    before = above[k - 2]
+                    other = target[j - 2]
+                    if before + prior_12 < best and not (item.optional or piece.optional or other.optional):
+                        match = _match(model, item.length, piece.length + other.length,
+                                       item.sentences - piece.sentences - other.sentences,
+                                       item.anchors, piece.anchors | other.anchors)
+                        if before + match + prior_12 < best:
+                            best, choice = before + match + prior_12, (1, 2, match)
+            if above2 is not None and j:  # 2–1
+                k = j - 1 - above2_low
+                if 0 <= k < len(above2):
+                    before = above2[k]
+                    other = source[i - 2]
+                    if before + prior_21 < best and not (item.optional or other.optional or piece.optional):
+                        match = _match(model, item.length + other.length, piece.length,
+                                       item.sentences + other.sentences - piece.sentences,
+                                       item.anchors | other.anchors, piece.anchors)
+                        if before + match + prior_21 < best:
+                            best, choice = before + match + prior_21, (2, 1, match)
             row_costs[j - low] = best
             row_choices[j - low] = choice
         costs.append(row_costs)
         choices.append(row_choices)
+    if lows[n] + len(choices[n]) - 1 < m:
+        return None  # the beam ends before the texts do
     beads: list[Bead] = []
     i, j = n, m
     while i or j:
-        choice = choices[i][j - lows[i]]
-        if choice is None or (j == lows[i] > 0) or (j == highs[i] < m):
+        low = lows[i]
+        choice = choices[i][j - low]
+        if choice is None or (j == low > 0) or (j == low + len(choices[i]) - 1 < m):
             return None
         di, dj, match = choice
         beads.append(Bead(range(i - di, i), range(j - dj, j), match))

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from sco_publish.align.aligner import Item, align, bead_cost
-from sco_publish.align.anchors import part_number, text_anchors
+from sco_publish.align.anchors import part_number, text_anchors, weighted
 from sco_publish.align.lengths import LengthModel
 from sco_publish.align.readers import Paragraph
 from sco_publish.align.sentences import count_sentences, cut, cut_points
@@ -56,14 +56,14 @@ def align_document(document: Document, paragraphs: list[Paragraph], lang: str, g
     for segment in segments:
         if segment.section is not None and segment.section != section:
             number = document.sections[segment.section - 1].num
-            source_items.append(Item(len(str(number)), frozenset({("part", number)}), optional=True))
+            source_items.append(Item(len(str(number)), weighted({("part", number)}), optional=True))
             source_segments.append(None)
         section = segment.section
         source_items.append(_item(segment.text, document.lang, glossary))
         source_segments.append(segment)
     markers = [part_number(paragraph.text) for paragraph in paragraphs]
     target_items = [_item(p.text, lang, glossary) if number is None
-                    else Item(len(p.text), frozenset({("part", number)}), optional=True)
+                    else Item(len(p.text), weighted({("part", number)}), optional=True)
                     for p, number in zip(paragraphs, markers)]
     result = Alignment()
     joiner = "" if language_rules(lang).substring else " "
@@ -90,20 +90,27 @@ def align_document(document: Document, paragraphs: list[Paragraph], lang: str, g
 
 def _cut_between(first: Segment, second: Segment, paragraph: Paragraph, source_lang: str, lang: str,
                  glossary: Glossary, model: LengthModel) -> list[AlignedSegment]:
-    """The two segments' texts in one paragraph: cut where the two pieces match them best."""
+    """The two segments' texts in one paragraph: cut where the two pieces match them best.
+    The paragraph is read once, piece by piece between the places it may be cut."""
     text = paragraph.text
     points = cut_points(text) or [_proportional_point(text, len(first.text) / (len(first.text) + len(second.text)))]
+    bounds = [0, *points, len(text)]
+    pieces = [_item(text[start:end], lang, glossary) for start, end in zip(bounds, bounds[1:])]
     first_item, second_item = _item(first.text, source_lang, glossary), _item(second.text, source_lang, glossary)
     best = None
-    for point in points:
-        before, after = cut(text, point)
-        costs = (bead_cost([first_item], [_item(before, lang, glossary)], model),
-                 bead_cost([second_item], [_item(after, lang, glossary)], model))
+    for k, point in enumerate(points, start=1):
+        costs = (bead_cost([first_item], [_joined(pieces[:k], point)], model),
+                 bead_cost([second_item], [_joined(pieces[k:], len(text) - point)], model))
         if best is None or sum(costs) < sum(best[1]):
-            best = ((before, after), costs)
-    (before, after), (first_cost, second_cost) = best
+            best = (point, costs)
+    point, (first_cost, second_cost) = best
+    before, after = cut(text, point)
     return [AlignedSegment(first, before, confidence(first_cost), (paragraph,)),
             AlignedSegment(second, after, confidence(second_cost), (paragraph,))]
+
+
+def _joined(pieces: list[Item], length: int) -> Item:
+    return Item(length, frozenset().union(*(piece.anchors for piece in pieces)), sum(piece.sentences for piece in pieces))
 
 
 def _item(text: str, lang: str, glossary: Glossary) -> Item:

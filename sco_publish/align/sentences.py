@@ -30,7 +30,7 @@ def cut_points(text: str) -> list[int]:
 def sentence_ends(text: str) -> list[int]:
     """Offsets of the ends of sentences inside ``text`` (not its end)."""
     return [m.end() for m in SENTENCE_END.finditer(text)
-            if 0 < m.end() < len(text) and not _ABBREVIATION_BEFORE.search(text[: m.start()])
+            if 0 < m.end() < len(text) and not _ABBREVIATION_BEFORE.search(text[max(0, m.start() - 8): m.start()])
             and not _starts_lower(text, m.end())]
 
 
