@@ -17,7 +17,6 @@ from sco_publish.align.lengths import LengthModel
 
 PRIORS = {(1, 1): 0.89, (1, 2): 0.03, (2, 1): 0.03, (1, 0): 0.01, (0, 1): 0.04}
 PRIOR_COSTS = {shape: -math.log(p) for shape, p in PRIORS.items()}
-SHAPES = tuple(PRIORS)
 INITIAL_BAND = 10
 # Official translations keep the source's sentences: each sentence more or fewer costs this
 # (a line an editor added is a sentence no segment has).

@@ -39,7 +39,6 @@ class Alignment:
     splits: list[tuple[Segment, tuple[Paragraph, Paragraph]]] = field(default_factory=list)
     missing: list[Segment] = field(default_factory=list)  # segments with no text in the translation
     unaligned: list[Paragraph] = field(default_factory=list)  # paragraphs that are no segment's
-    part_markers: list[Paragraph] = field(default_factory=list)
 
 
 def confidence(cost: float) -> float:
@@ -71,8 +70,7 @@ def align_document(document: Document, paragraphs: list[Paragraph], lang: str, g
         sources = [source_segments[i] for i in bead.source]
         targets = [paragraphs[j] for j in bead.target]
         if any(segment is None for segment in sources) or any(markers[j] is not None for j in bead.target):
-            result.part_markers += [p for j, p in zip(bead.target, targets) if markers[j] is not None]
-            continue
+            continue  # part numbers: they place the parts, and are no segment's text
         if not targets:
             result.missing += sources
         elif not sources:
