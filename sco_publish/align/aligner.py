@@ -10,9 +10,10 @@ comes to the beam's edge it may have wanted to leave it, and the band is doubled
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sco_publish.align.anchors import Anchor, mismatch_cost
+from sco_publish.align.anchors import MISMATCH_SCALE, Anchor, mismatch_cost
 from sco_publish.align.lengths import LengthModel
 
 PRIORS = {(1, 1): 0.89, (1, 2): 0.03, (2, 1): 0.03, (1, 0): 0.01, (0, 1): 0.04}
@@ -56,15 +57,26 @@ def bead_cost(source: list[Item], target: list[Item], model: LengthModel) -> flo
         return 0.0
     if len(source) == 1 and source[0].optional or len(target) == 1 and target[0].optional:
         return mismatch_cost(_anchors(source), _anchors(target))
-    return _match(model, sum(item.length for item in source), sum(item.length for item in target),
-                  sum(item.sentences for item in source) - sum(item.sentences for item in target),
-                  _anchors(source), _anchors(target))
+    return _matcher(model)(sum(item.length for item in source), sum(item.length for item in target),
+                           sum(item.sentences for item in source) - sum(item.sentences for item in target),
+                           _anchors(source), _anchors(target))
 
 
-def _match(model: LengthModel, source_length: int, target_length: int, sentence_difference: int,
-           source_anchors: frozenset[Anchor], target_anchors: frozenset[Anchor]) -> float:
-    return (model.cost(source_length, target_length) + SENTENCE_WEIGHT * abs(sentence_difference)
-            + mismatch_cost(source_anchors, target_anchors))
+def _matcher(model: LengthModel) -> Callable[[int, int, int, frozenset[Anchor], frozenset[Anchor]], float]:
+    """The cost of a match as one function with everything it needs at hand: the dynamic
+    programme calls it hundreds of thousands of times."""
+    length_cost = model.cost
+
+    def match(source_length: int, target_length: int, sentence_difference: int,
+              source_anchors: frozenset[Anchor], target_anchors: frozenset[Anchor]) -> float:
+        cost = length_cost(source_length, target_length) + SENTENCE_WEIGHT * abs(sentence_difference)
+        if source_anchors or target_anchors:
+            shared = len(source_anchors & target_anchors)
+            union = len(source_anchors) + len(target_anchors) - shared
+            cost += MISMATCH_SCALE * (union - shared) / union
+        return cost
+
+    return match
 
 
 def _anchors(items: list[Item]) -> frozenset[Anchor]:
@@ -80,6 +92,7 @@ def _align_in_band(source: list[Item], target: list[Item], model: LengthModel,
     n, m = len(source), len(target)
     slope = m / n if n else 0.0
     infinity = math.inf
+    _match = _matcher(model)
     prior_11, prior_12, prior_21 = PRIOR_COSTS[1, 1], PRIOR_COSTS[1, 2], PRIOR_COSTS[2, 1]
     prior_10, prior_01 = PRIOR_COSTS[1, 0], PRIOR_COSTS[0, 1]
     lows: list[int] = []
@@ -119,7 +132,7 @@ def _align_in_band(source: list[Item], target: list[Item], model: LengthModel,
                         if item.optional or piece.optional:
                             match = mismatch_cost(item.anchors, piece.anchors)
                         else:
-                            match = _match(model, item.length, piece.length, item.sentences - piece.sentences,
+                            match = _match(item.length, piece.length, item.sentences - piece.sentences,
                                            item.anchors, piece.anchors)
                         if before + match + prior_11 < best:
                             best, choice = before + match + prior_11, (1, 1, match)
@@ -127,7 +140,7 @@ def _align_in_band(source: list[Item], target: list[Item], model: LengthModel,
                     before = above[k - 2]
                     other = target[j - 2]
                     if before + prior_12 < best and not (item.optional or piece.optional or other.optional):
-                        match = _match(model, item.length, piece.length + other.length,
+                        match = _match(item.length, piece.length + other.length,
                                        item.sentences - piece.sentences - other.sentences,
                                        item.anchors, piece.anchors | other.anchors)
                         if before + match + prior_12 < best:
@@ -138,7 +151,7 @@ def _align_in_band(source: list[Item], target: list[Item], model: LengthModel,
                     before = above2[k]
                     other = source[i - 2]
                     if before + prior_21 < best and not (item.optional or other.optional or piece.optional):
-                        match = _match(model, item.length + other.length, piece.length,
+                        match = _match(item.length + other.length, piece.length,
                                        item.sentences + other.sentences - piece.sentences,
                                        item.anchors | other.anchors, piece.anchors)
                         if before + match + prior_21 < best:

@@ -30,17 +30,14 @@ class LengthModel:
         of the two texts in source units: Gale and Church's match probability, as a cost."""
         if source_length == 0 and target_length == 0:
             return 0.0
-        mean = (source_length + target_length / self.c) / 2
-        delta = abs(target_length - source_length * self.c) / math.sqrt(mean * self.s2)
-        return _minus_log_two_tailed(delta)
+        c = self.c
+        z = abs(target_length - source_length * c) / math.sqrt((source_length + target_length / c) * self.s2)
+        # −log(2·(1 − Φ(δ))) = −log erfc(z) for z = δ/√2; erfc underflows for large z
+        return -math.log(math.erfc(z)) if z < 5 else _minus_log_erfc_tail(z)
 
 
-def _minus_log_two_tailed(delta: float) -> float:
-    """−log(2·(1 − Φ(δ))) = −log erfc(δ/√2), without underflow for large δ."""
-    z = delta / math.sqrt(2)
-    if z < 5:
-        return -math.log(math.erfc(z))
-    # erfc(z) ~ e^(−z²) / (z√π) · (1 − 1/(2z²)) for large z
+def _minus_log_erfc_tail(z: float) -> float:
+    """−log erfc(z) for large z, from erfc(z) ~ e^(−z²) / (z√π) · (1 − 1/(2z²))."""
     return z * z + math.log(z * math.sqrt(math.pi)) - math.log1p(-1 / (2 * z * z))
 
 
