@@ -357,10 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="add the concepts and terms of a TBX-Basic 2008 file to the glossary (nothing of ours changes)")
     glossary_import.set_defaults(handler=cmd_glossary_import)
     glossary_import.add_argument("file", metavar="FILE", help="a TBX 2 / TBX-Basic 2008 file")
-    align = command("align", cmd_align, "Align an existing translation (.txt, .html, .docx) into a document's catalog.")
+    align = command("align", cmd_align, "Align an existing translation (.txt, .md, .html, .docx) into a document's catalog.")
     align.add_argument("document", metavar="DOCUMENT", help="document ID (text file stem)")
     align.add_argument("--lang", required=True, help="the translation's language, e.g. ru")
-    align.add_argument("translation", metavar="TRANSLATION", help="the translation: plain text, HTML or DOCX")
+    align.add_argument("translation", metavar="TRANSLATION", help="the translation: plain text, Markdown, HTML or DOCX")
     align.add_argument("--force", action="store_true", help="replace translations the catalog has already")
     return parser
 

@@ -164,7 +164,7 @@ def write_docx(path: Path, paragraphs: list[str]) -> None:
 def write_html(path: Path, paragraphs: list[str]) -> None:
     from html import escape
     body = "".join(f"<p>{escape(text)}</p>\n" for text in paragraphs)
-    path.write_text(f"<!DOCTYPE html><html><head><title>t</title><script>var x = 1;</script></head><body>"
+    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>t</title><script>var x = 1;</script></head><body>"
                     f"<nav><ul><li>Home</li><li>News</li></ul></nav><div class='article'>\n{body}</div>"
                     f"<footer><p>© 2025</p></footer></body></html>", encoding="utf-8")
 
@@ -228,8 +228,8 @@ def test_low_confidence_is_fuzzy_with_a_comment_that_sync_keeps(cli, project):
 
 
 @pytest.mark.parametrize("args, content, expected", [
-    (("tokayev-address", "--lang", "ru", "page.pdf"), b"%PDF", "page.pdf: unknown kind of file; give the translation as .txt, .html or .docx"),
-    (("tokayev-address", "--lang", "ru", "page.docx"), b"not a zip", "page.docx: cannot read as DOCX"),
+    (("tokayev-address", "--lang", "ru", "page.pdf"), b"%PDF", "page.pdf: unknown kind of file; give the translation as .txt, .md, .html or .docx"),
+    (("tokayev-address", "--lang", "ru", "page.docx"), b"not a zip", "page.docx: not a readable DOCX file"),
     (("tokayev-address", "--lang", "ru", "page.txt"), b"\xff\xfe\x00", "page.txt: not valid UTF-8"),
     (("tokayev-address", "--lang", "ru", "page.txt"), b"\n\n", "page.txt: no text found"),
     (("no-such-text", "--lang", "ru", "page.txt"), b"x", "no document 'no-such-text'"),
