@@ -249,7 +249,7 @@ def test_bad_threshold_setting_is_refused(cli, project):
     pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
         "[tool.sco-publish]", "[tool.sco-publish]\nalign-threshold = 2", 1), encoding="utf-8")
     result = cli("align", DOCUMENT, "--lang", "ru", "x.txt", cwd=project)
-    assert result.returncode == 2 and "align-threshold 2 is not a number from 0 to 1" in result.stderr
+    assert result.returncode == 2 and "align-threshold must be a number from 0 to 1, got 2" in result.stderr
 
 
 # ---------------------------------------------------------------- the parts
