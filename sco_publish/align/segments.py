@@ -29,7 +29,6 @@ class AlignedSegment:
     segment: Segment
     text: str
     confidence: float  # 0–1, from the cost of the match: exp(−cost / CONFIDENCE_SCALE)
-    paragraphs: tuple[Paragraph, ...]  # where the text came from
 
 
 @dataclass
@@ -79,7 +78,7 @@ def align_document(document: Document, paragraphs: list[Paragraph], lang: str, g
             if len(targets) == 2:
                 result.splits.append((sources[0], (targets[0], targets[1])))
             text = joiner.join(p.text for p in targets)
-            result.aligned.append(AlignedSegment(sources[0], text, confidence(bead.cost), tuple(targets)))
+            result.aligned.append(AlignedSegment(sources[0], text, confidence(bead.cost)))
         else:
             result.merges.append(((sources[0], sources[1]), targets[0]))
             result.aligned += _cut_between(sources[0], sources[1], targets[0], document.lang, lang, glossary, model)
@@ -103,8 +102,8 @@ def _cut_between(first: Segment, second: Segment, paragraph: Paragraph, source_l
             best = (point, costs)
     point, (first_cost, second_cost) = best
     before, after = cut(text, point)
-    return [AlignedSegment(first, before, confidence(first_cost), (paragraph,)),
-            AlignedSegment(second, after, confidence(second_cost), (paragraph,))]
+    return [AlignedSegment(first, before, confidence(first_cost)),
+            AlignedSegment(second, after, confidence(second_cost))]
 
 
 def _joined(pieces: list[Item], length: int) -> Item:
