@@ -19,7 +19,8 @@ from sco_publish.settings import Settings, find_project_root, load_settings
 
 EPILOG = f"""exit codes:
   0  clean
-  1  findings (validation problems, lint errors; import: conflicts, changed sources, units skipped)
+  1  findings (validation problems, lint errors; import: conflicts, changed sources, units skipped;
+     align: text left unaligned, translations kept)
   2  bad input, usage or an operating-system error (malformed file or setting,
      unknown option, disk full, permission denied)
   3  internal error: a bug in sco-publish or a library; please report it
@@ -191,6 +192,27 @@ def _import_text(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_align(args: argparse.Namespace) -> int:
+    from sco_publish.align.apply import align_into_catalog
+    from sco_publish.project import load_documents, load_project_glossary
+
+    settings = _settings(args)
+    documents = {document.id: document for document in load_documents(settings)}
+    if args.document not in documents:
+        raise UserError(settings.texts_dir, f"no document {args.document!r}; name one of {', '.join(sorted(documents))}")
+    report = align_into_catalog(settings, documents[args.document], args.lang, Path(args.translation),
+                                load_project_glossary(settings), args.force)
+    for line in report.lines(settings.align_threshold):
+        print(line, file=sys.stderr)
+    alignment, model = report.alignment, report.model
+    print(f"{args.translation}: {len(alignment.aligned)} segments aligned ({len(alignment.merges)} merges, "
+          f"{len(alignment.splits)} splits), {len(alignment.missing)} segments and {len(alignment.unaligned)} "
+          f"paragraphs unaligned; lengths c={model.c:.3f} s²={model.s2:.3f} from {model.pairs} entries")
+    print(f"{report.catalog}: {report.taken} taken ({len(report.fuzzy)} fuzzy), {report.unchanged} unchanged, "
+          f"{len(report.kept)} kept; " + ("written" if report.written else "not changed"))
+    return EXIT_FINDINGS if report.findings else EXIT_CLEAN
+
+
 def _count(text: str) -> int:
     """An argument that counts something: a whole number, 0 or more."""
     try:
@@ -335,6 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help="add the concepts and terms of a TBX-Basic 2008 file to the glossary (nothing of ours changes)")
     glossary_import.set_defaults(handler=cmd_glossary_import)
     glossary_import.add_argument("file", metavar="FILE", help="a TBX 2 / TBX-Basic 2008 file")
+    align = command("align", cmd_align, "Align an existing translation (.txt, .md, .html, .docx) into a document's catalog.")
+    align.add_argument("document", metavar="DOCUMENT", help="document ID (text file stem)")
+    align.add_argument("--lang", required=True, help="the translation's language, e.g. ru")
+    align.add_argument("translation", metavar="TRANSLATION", help="the translation: plain text, Markdown, HTML or DOCX")
+    align.add_argument("--force", action="store_true", help="replace translations the catalog has already")
     return parser
 
 

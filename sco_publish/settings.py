@@ -35,6 +35,7 @@ class Settings:
     memory_threshold: float = 0.75  # least similarity of a near match's source (0-1)
     allow_paths_outside_project: bool = False
     lint: dict[str, Any] = field(default_factory=dict)
+    align_threshold: float = 0.5  # aligned entries less confident than this are written as fuzzy
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -84,6 +85,7 @@ class Rule:
     example: str  # what to write instead
     choices: tuple[str, ...] = ()
     above: float | None = None  # for a number: the least value it must exceed
+    at_least: float | None = None  # for a number: the least value it may take
     at_most: float | None = None  # for a number: the greatest value it may take
     items: type | None = None  # for a list: the type of each item
     keys: dict[str, Rule] | None = None  # for a table with fixed keys
@@ -105,6 +107,7 @@ SCHEMA: dict[str, Rule] = {
     "glossary": Rule(str, "a string (a file)", '"texts/glossary.tbx"'),
     "memory": _folder("memory"),
     "memory-threshold": Rule((float, int), "a number above 0 and at most 1", "0.75", above=0, at_most=1),
+    "align-threshold": Rule((float, int), "a number from 0 to 1", "0.5", at_least=0, at_most=1),
     "allow-paths-outside-project": Rule(bool, "true or false", "false"),
     "lint": Rule(dict, "a table ([tool.sco-publish.lint])", '{ severity = { "term-missing" = "warning" } }', keys={
         "severity": Rule(dict, "a table of rule = severity", '{ "term-missing" = "warning" }',
@@ -125,7 +128,8 @@ def _check(value: Any, rule: Rule, key: tuple[str, ...], located: _Locator) -> N
     name = f"[{'.'.join(key[:-1])}] {_quoted_key(key[-1])}"
     if type(value) not in (rule.kind if isinstance(rule.kind, tuple) else (rule.kind,)):
         raise located.error(key, f"{name} must be {rule.what}, got {_type_name(value)}; write e.g. {key[-1]} = {rule.example}")
-    out_of_range = (rule.above is not None and value <= rule.above) or (rule.at_most is not None and value > rule.at_most)
+    out_of_range = ((rule.above is not None and value <= rule.above) or (rule.at_least is not None and value < rule.at_least)
+                    or (rule.at_most is not None and value > rule.at_most))
     if out_of_range or (rule.choices and rule.kind is str and value not in rule.choices):
         raise located.error(key, f"{name} must be {rule.what}, got {value!r}; write e.g. {key[-1]} = {rule.example}")
     if rule.items is not None:
@@ -225,7 +229,7 @@ def load_settings(root: Path) -> Settings:
     settings = Settings(
         root=root,
         **{key.replace("-", "_"): Path(value) if key in PATH_KEYS else tuple(value) if key == "languages"
-           else float(value) if key == "memory-threshold" else value
+           else float(value) if key in ("memory-threshold", "align-threshold") else value
            for key, value in table.items()},
     )
     _check_languages(settings, located)

@@ -139,10 +139,10 @@ def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quant
         found.append(Quantity("month", Decimal(number), match.group(0), match.start()))
     if reader.roman and any(word in text for word in reader.roman_words):
         for match in reader.roman.finditer(text):
-            found.append(Quantity("number", Decimal(_roman_value(match.group("roman"))), match.group(0), match.start()))
+            found.append(Quantity("number", Decimal(roman_value(match.group("roman"))), match.group(0), match.start()))
     if reader.chinese_numerals:
         for match in reader.chinese_numerals.finditer(text):
-            value = _chinese_value(match.group(0))
+            value = chinese_value(match.group(0))
             if value is not None:
                 found.append(Quantity("number", Decimal(value), match.group(0), match.start()))
     found.sort(key=lambda quantity: quantity.start)
@@ -170,7 +170,7 @@ def _scale_key(reader: _Reader, written: str) -> str:
     return max((w for w in reader.scales if lowered.startswith(w.lower())), key=len)
 
 
-def _roman_value(numeral: str) -> int:
+def roman_value(numeral: str) -> int:
     total = 0
     for current, following in zip(numeral, numeral[1:] + " "):
         value = ROMAN[current]
@@ -178,7 +178,7 @@ def _roman_value(numeral: str) -> int:
     return total
 
 
-def _chinese_value(numeral: str) -> int | None:
+def chinese_value(numeral: str) -> int | None:
     """二十五 → 25, 一百零八 → 108, 三 → 3; None for strings that are not numerals."""
     total, digit = 0, None
     for char in numeral:

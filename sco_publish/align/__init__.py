@@ -1,0 +1,1 @@
+"""Aligning an existing translation into a catalog: paragraphs, then sentences."""
