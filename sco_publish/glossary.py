@@ -29,6 +29,8 @@ class Term:
     status: str  # preferred, admitted or deprecated
     stem: str | None  # Phrase-style "stem|ending" notation, for inflected languages
     line: int
+    # look-alikes that are not this term (another person, a family form), in x-stem notation
+    not_this: tuple[str, ...] = ()
 
     @property
     def approved(self) -> bool:
@@ -147,6 +149,7 @@ def _read_concepts(tree: etree._ElementTree) -> list[Concept]:
                     status=STATUS[notes.get("administrativeStatus")],
                     stem=notes.get("x-stem"),
                     line=term.sourceline,
+                    not_this=tuple(part.strip() for part in notes.get("x-not", "").split(";") if part.strip()),
                 ))
         descriptions = _typed_texts(entry.iterchildren(_TAG["descrip"]))
         concepts.append(Concept(

@@ -34,6 +34,9 @@ class LanguageRules:
     chinese_numerals: bool = False
     scales: dict[str, float] = field(default_factory=dict)
     roman_before: tuple[str, ...] = ()
+    name_titles: tuple[str, ...] = ()  # lower-case beginnings of words that may stand before a name
+    family_endings: dict[str, str] = field(default_factory=dict)  # surname ending → its feminine form
+    names_open_sentences: bool = False  # a capitalised word beginning a sentence before a surname is a name
 
     def ending_pattern(self) -> str:
         """What may follow the stem of a term word written ``stem|ending``."""
@@ -79,4 +82,7 @@ def language_rules(lang: str) -> LanguageRules:
         chinese_numerals=bool(data.get("chinese-numerals", False)),
         scales={key: float(value) for key, value in data.get("scales", {}).items()},
         roman_before=tuple(data.get("roman-before", ())),
+        name_titles=tuple(data.get("name-titles", ())),
+        family_endings=dict(data.get("family-endings", {})),
+        names_open_sentences=bool(data.get("names-open-sentences", False)),
     )

@@ -24,8 +24,10 @@ import ahocorasick
 
 from sco_publish.glossary import Concept, Glossary, Term
 from sco_publish.languages import language_rules
+from sco_publish.names import names_someone_else, word_before
 
 NAME_SEPARATORS = ("•", "・", "‧", "．")  # written as ·
+NOT_THIS = "not-this"  # the status of a look-alike (x-not) in the index: it wins a place, then is dropped
 
 
 class TermMatch(NamedTuple):  # a tuple: made by the hundred thousand in a lint run
@@ -94,6 +96,8 @@ class TermIndex:
     groups: dict[str, list[str]]  # fixed beginning → the regex group names of its terms
     by_group: dict[str, tuple[int, Concept, Term]]  # regex group name → rank, concept, term
     substring: bool  # Chinese: terms need no word boundary before them
+    known_words: frozenset[str]  # every word of every term, lower case, without the stem bars
+    own_words: dict[str, tuple[str, ...]]  # person concept ID → the words (Chinese: ·-parts) of its names
     anchor_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
     concept_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False)
 
@@ -133,7 +137,8 @@ class TermIndex:
             if start >= end:
                 end = match.end()
                 _, concept, term = by_group[match.lastgroup]
-                matches.append(TermMatch(concept, term, start, end, text[start:end]))
+                if term.status != NOT_THIS and not self._someone_elses(folded, start, end, concept, term):
+                    matches.append(TermMatch(concept, term, start, end, text[start:end]))
         return matches
 
     def _compile(self, anchor: str) -> re.Pattern[str]:
@@ -151,10 +156,30 @@ class TermIndex:
         pattern = self.anchor_patterns[anchor] = re.compile("|".join(branches))
         return pattern
 
+    def _someone_elses(self, text: str, start: int, end: int, concept: Concept, term: Term) -> bool:
+        """Whether a person's one-word term (a surname) stands here in someone else's full
+        name: after another given name (Nawaz Sharif, 纳瓦兹·谢里夫), which the longer term
+        with the person's own given name would have matched instead."""
+        own = self.own_words.get(concept.id)
+        if own is None or " " in term.text or "·" in term.text:
+            return False
+        if self.substring:
+            return start > 0 and text[start - 1] == "·" and not text[:start - 1].endswith(own)
+        return names_someone_else(word_before(text, start, self.lang), own, self.known_words, self.lang)
+
 
 @cache
 def term_index(glossary: Glossary, lang: str) -> TermIndex:
     entries = [(concept, term) for concept in glossary.concepts for term in concept.terms_in(lang)]
+    names: dict[str, list[Term]] = {}
+    for concept, term in entries:
+        if concept.subject == "person":
+            names.setdefault(concept.id, []).append(term)
+    own_words = {concept_id: _name_parts(terms, lang) for concept_id, terms in names.items()}
+    entries += [(concept, Term(phrase.replace("|", ""), lang, NOT_THIS, phrase if "|" in phrase else None, term.line))
+                for concept, term in list(entries) for phrase in term.not_this]
+    known = {word.replace("|", "") for _, term in entries
+             for word in lowercase_keeping_offsets(normalize_for_matching(term.stem or term.text, lang)).split()}
     entries.sort(key=lambda pair: len(pair[1].text), reverse=True)
     by_group = {f"t{rank}": (rank, concept, term) for rank, (concept, term) in enumerate(entries)}
     groups_by_anchor: dict[str, list[str]] = {}
@@ -167,7 +192,16 @@ def term_index(glossary: Glossary, lang: str) -> TermIndex:
         anchors.add_word(anchor, (len(anchor), anchor))
     if groups_by_anchor:
         anchors.make_automaton()
-    return TermIndex(lang, anchors, groups_by_anchor, by_group, language_rules(lang).substring)
+    return TermIndex(lang, anchors, groups_by_anchor, by_group, language_rules(lang).substring, frozenset(known),
+                     own_words)
+
+
+def _name_parts(terms: list[Term], lang: str) -> tuple[str, ...]:
+    """The words of a person's names in lower case (in Chinese, the parts between ·)."""
+    separator = "·" if language_rules(lang).substring else None
+    return tuple(dict.fromkeys(part for term in terms
+                               for part in lowercase_keeping_offsets(normalize_for_matching(term.text, lang)).split(separator)
+                               if part))
 
 
 def _word_start(lang: str) -> str:

@@ -21,6 +21,7 @@ from sco_publish.glossary import Concept, Glossary
 from sco_publish.languages import language_rules
 from sco_publish.lint.numbers import Quantity, extract_quantities, missing_quantities
 from sco_publish.lint.sources import Unit
+from sco_publish.names import is_family_form, names_someone_else, word_after, word_before
 from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term_index
 
 NAME_SUBJECTS = ("person", "place")
@@ -93,7 +94,8 @@ class NameIndex:
 
     lang: str
     by_first_letter: dict[str, tuple[tuple[str, ...], tuple[tuple[str, Concept, str], ...]]]  # stems; stem, concept, term text
-    known_words: frozenset[str]
+    known_words: frozenset[str]  # the words of every term and look-alike (x-not): never a misspelling
+    own_words: dict[str, tuple[str, ...]]  # person concept ID → the words of its names
     cjk_bigrams: ahocorasick.Automaton  # two characters → (offset, length) of the names with them there
     cjk_wildcards: dict[str, tuple[tuple[str, Concept], ...]]  # a name with one character made WILDCARD → names
     # capitalised words starting like some protected name: names are capitalised and a near
@@ -104,14 +106,12 @@ class NameIndex:
 @lru_cache(maxsize=16)
 def name_index(glossary: Glossary, lang: str) -> NameIndex:
     buckets: dict[str, list[tuple[str, Concept, str]]] = {}
-    known = set()
+    terms = term_index(glossary, lang)
     cjk = []
     substring = language_rules(lang).substring
     for concept in glossary.concepts:
         for term in concept.terms_in(lang):
             written = normalize_for_matching(term.stem or term.text, lang).lower()
-            for word in written.split():
-                known.add(word.replace("|", ""))
             if not term.approved or concept.subject not in NAME_SUBJECTS:
                 continue
             if substring:
@@ -139,7 +139,7 @@ def name_index(glossary: Glossary, lang: str) -> NameIndex:
     if bigrams:
         bigram_automaton.make_automaton()
     by_first_letter = {letter: (tuple(name[0] for name in names), tuple(names)) for letter, names in buckets.items()}
-    return NameIndex(lang, by_first_letter, frozenset(known), bigram_automaton,
+    return NameIndex(lang, by_first_letter, terms.known_words, terms.own_words, bigram_automaton,
                      {key: tuple(names) for key, names in wildcards.items()}, candidates)
 
 
@@ -185,6 +185,8 @@ def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
         for stem, distance, position in process.extract_iter(form, stems, scorer=OSA.distance, score_cutoff=MAX_DISTANCE):
             if len(form) == len(stem) < SHORT_NAME_LENGTH:
                 continue  # one letter changed in a short name is too often a real word (Sharia/Sharif)
+            if is_family_form(form, stem, index.lang):
+                return None  # Japarova: a relative or namesake, not a misspelling of Japarov
             if 0 < distance <= _allowed_distance(stem):
                 return names[position]
     return None
@@ -198,11 +200,21 @@ def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: G
         return
     for match in index.candidates.finditer(folded):
         hit = _near_miss(index, match.group(0))  # cached, and almost always None: ask before the overlap
-        if hit and not _inside_a_term(match.start(), matches):
+        if hit and not _inside_a_term(match.start(), matches) and not _in_another_name(index, folded, match, hit[1]):
             _, concept, term = hit
             found = text[match.start():match.end()]
             yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(term)} ({concept.id})",
                       found, term, start=match.start())
+
+
+def _in_another_name(index: NameIndex, text: str, match: re.Match[str], concept: Concept) -> bool:
+    """Whether the near miss of a person's name stands next to a given name or surname
+    that is not the person's: Shaukat Aziz is someone else, not a misspelt Shavkat
+    Mirziyoyev."""
+    own = index.own_words.get(concept.id)
+    return own is not None and any(
+        names_someone_else(word, own, index.known_words, index.lang)
+        for word in (word_before(text, match.start(), index.lang), word_after(text, match.end())))
 
 
 def _inside_a_term(position: int, matches: list[TermMatch]) -> bool:
