@@ -7,6 +7,7 @@ and glossary coverage.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,59 @@ def test_other_people_who_share_a_name_are_clean(source, target, lang):
 ])
 def test_near_misses_of_protected_names_are_still_flagged(source, target, lang, expected):
     assert expected in found(source, target, lang)
+
+
+# ---------------------------------------------------------------- names broken by soft hyphens and line breaks
+
+SHY = "\u00ad"
+
+
+@pytest.mark.parametrize("source, target, lang, expected", [
+    ("President Japarov spoke.", f"Выступил президент Джа{SHY}паров.", "ru", ("term-deprecated", f"Джа{SHY}паров")),
+    ("President Japarov spoke.", f"Выступил президент Джапа{SHY}\nров.", "ru", ("term-deprecated", f"Джапа{SHY}\nров")),
+    ("The OCS summit.", None, None, ("term-deprecated", "OCS")),
+    (f"President Zapa{SHY}rov spoke.", None, None, ("term-deprecated", f"Zapa{SHY}rov")),
+    ("President Japarov spoke.", "贾帕\n罗夫总统发言。", "zh", ("term-deprecated", "贾帕\n罗夫")),
+])
+def test_a_deprecated_name_broken_inside_is_still_caught(source, target, lang, expected):
+    assert expected in found(source, target, lang)
+
+
+@pytest.mark.parametrize("source, target, lang", [
+    ("President Japarov spoke.", f"Выступил президент Жа{SHY}паров.", "ru"),
+    ("President Japarov spoke.", f"Выступил президент Садыр\nЖапаров.", "ru"),
+    ("President Tokayev spoke.", f"Президент Тоқа{SHY}ев сөз сөйледі.", "kk"),
+    ("President Japarov spoke.", "扎帕罗夫\n总统发言。", "zh"),
+    ("President Japarov spoke.", "扎帕\n罗夫总统发言。", "zh"),
+])
+def test_a_correct_name_broken_inside_still_counts(source, target, lang):
+    assert found(source, target, lang) == []
+
+
+def _lint_json(cli, project: Path, *args) -> list[dict]:
+    result = cli("lint", "--format", "json", *args, cwd=project)
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)["findings"]
+
+
+def test_hard_wrapped_text_is_checked_by_paragraph(cli, project):
+    notes = project / "notes.md"
+    notes.write_text("# Summit notes\n\nThe delegation of Uzbekistan was led by Shavkhat\nMirziyoyev, and Kyrgyzstan by\n"
+                     "Sadyr Zaparov; Pakistan by Prime Minister Shahbaz\nSharif.\n\nThe Council of Heads of State of the OCS met in\nTianjin.\n", encoding="utf-8")
+    findings = _lint_json(cli, project, notes)
+    lines = notes.read_text(encoding="utf-8").split("\n")
+    where = {(f["rule"], f["found"]): (f["line"], lines[f["line"] - 1][f["column"] - 1:], f["end_line"], f["end_column"])
+             for f in findings}
+    assert where == {
+        ("term-misspelled", "Shavkhat"): (3, "Shavkhat", 3, 49),
+        ("term-deprecated", "Zaparov"): (5, "Zaparov; Pakistan by Prime Minister Shahbaz", 5, 14),
+        ("term-deprecated", "Shahbaz\nSharif"): (5, "Shahbaz", 6, 7),  # across the line break
+        ("term-deprecated", "OCS"): (8, "OCS met in", 8, 41),
+    }
+
+
+def test_a_correct_name_broken_across_lines_of_a_text_is_clean(cli, project):
+    notes = project / "notes.txt"
+    notes.write_text("President Shavkat\nMirziyoyev of Uzbekistan and Prime Minister Shehbaz\nSharif of Pakistan met.\n",
+                     encoding="utf-8")
+    assert _lint_json(cli, project, notes) == []

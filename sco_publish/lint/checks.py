@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import chain
 from functools import lru_cache
 
 import ahocorasick
@@ -19,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from sco_publish.glossary import Concept, Glossary
 from sco_publish.languages import language_rules
+from sco_publish.lint.breaks import Joined, join_breaks
 from sco_publish.lint.numbers import Quantity, extract_quantities, missing_quantities
 from sco_publish.lint.sources import Unit
 from sco_publish.names import is_family_form, names_someone_else, word_after, word_before
@@ -282,21 +284,26 @@ class SourceFacts:
     """What the checks need to know about a source text: worked out once, then used for
     each of its translations (the catalogs of all languages share their source texts)."""
 
+    joined: Joined  # the text with its soft hyphens and breaks inside words taken out
     matches: list[TermMatch]
     quantities: tuple[Quantity, ...]
 
 
 def source_facts(text: str, lang: str, indexes: dict[str, TermIndex]) -> SourceFacts:
-    return SourceFacts(indexes[lang].find(text), extract_quantities(text, lang))
+    joined = join_breaks(text, lang)
+    return SourceFacts(joined, indexes[lang].find(joined.text), extract_quantities(joined.text, lang))
 
 
 def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
                source: SourceFacts | None = None) -> Iterator[Hit]:
     """Every checker that applies to ``unit``; ``source`` saves analysing a shared source again."""
     if unit.target_lang is None:
-        matches = source.matches if source else indexes[unit.source_lang].find(unit.source)
-        yield from check_deprecated(matches, unit.source_lang)
-        yield from check_misspelled(unit.source, unit.source_lang, matches, glossary)
+        if source is None:
+            source = source_facts(unit.source, unit.source_lang, indexes)
+        text = source.joined
+        for hit in chain(check_deprecated(source.matches, unit.source_lang),
+                         check_misspelled(text.text, unit.source_lang, source.matches, glossary)):
+            yield _as_written(hit, text, None)
         return
     yield from check_state(unit)
     if unit.state != "translated":
@@ -314,11 +321,25 @@ def _check_translation(unit: Unit, glossary: Glossary, indexes: dict[str, TermIn
                        source: SourceFacts | None) -> Iterator[Hit]:
     if source is None:
         source = source_facts(unit.source, unit.source_lang, indexes)
-    target_matches = indexes[unit.target_lang].find(unit.target)
-    yield from check_deprecated(target_matches, unit.target_lang)
-    yield from check_missing(source.matches, target_matches, unit, indexes[unit.target_lang])
-    yield from check_misspelled(unit.target, unit.target_lang, target_matches, glossary)
-    yield from check_numbers(unit, source.quantities)
+    target = join_breaks(unit.target, unit.target_lang)
+    joined = replace(unit, target=target.text) if target.offsets else unit
+    target_matches = indexes[unit.target_lang].find(target.text)
+    for hit in chain(check_deprecated(target_matches, unit.target_lang),
+                     check_missing(source.matches, target_matches, joined, indexes[unit.target_lang]),
+                     check_misspelled(target.text, unit.target_lang, target_matches, glossary),
+                     check_numbers(joined, source.quantities)):
+        yield _as_written(hit, target, source.joined)
+
+
+def _as_written(hit: Hit, text: Joined, source: Joined | None) -> Hit:
+    """``hit`` with its offsets in the texts as written (soft hyphens and all)."""
+    if hit.start is not None and text.offsets:
+        start, found = text.span(hit.start, len(hit.found))
+        hit = replace(hit, start=start, found=found)
+    elif hit.source_start is not None and source is not None and source.offsets:
+        start, found = source.span(hit.source_start, len(hit.found))
+        hit = replace(hit, source_start=start, found=found)
+    return hit
 
 
 def indexes_for(glossary: Glossary, languages: set[str]) -> dict[str, TermIndex]:

@@ -94,7 +94,7 @@ def hit_region(unit: Unit, rule: str, start: int | None, length: int, form: int 
     if unit.target_lang is None:
         if unit.path.suffix == ".xml":
             return _xml_region(unit, start or 0, length) or fallback
-        return region(lines, unit.line, (start or 0) + 1, unit.line, (start or 0) + 1 + length)
+        return _paragraph_region(unit, start or 0, length)
     if rule == "fuzzy":
         return _flag_region(unit) or fallback
     keyword = "msgstr" if not unit.plurals else f"msgstr[{form or 0}]"
@@ -102,6 +102,15 @@ def hit_region(unit: Unit, rule: str, start: int | None, length: int, form: int 
         target = unit.plurals[form or 0] if unit.plurals else unit.target or ""
         start, length = 0, 0 if rule == "untranslated" else len(target)
     return po_string_region(lines, unit.line, keyword, start, length) or fallback
+
+
+def _paragraph_region(unit: Unit, start: int, length: int) -> Region:
+    """Characters ``start`` to ``start + length`` of a paragraph of plain text, its lines joined by line feeds."""
+    def line_and_column(offset: int) -> tuple[int, int]:
+        line_start = unit.source.rfind("\n", 0, offset) + 1
+        return unit.line + unit.source.count("\n", 0, offset), offset - line_start + 1
+    first = line_and_column(start)
+    return region(unit.lines, *first, *(line_and_column(start + length) if length else first))
 
 
 def source_region(unit: Unit, start: int, length: int, form: int | None) -> Region | None:

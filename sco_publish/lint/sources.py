@@ -1,4 +1,4 @@
-"""What the lint checks: catalog entries, segments of canonical texts, plain text lines.
+"""What the lint checks: catalog entries, segments of canonical texts, paragraphs of plain text.
 
 Each becomes a ``Unit``: a source text, maybe a translation, where it stands, and the
 waivers written next to it (``lint-waive: RULE: reason``).
@@ -130,10 +130,20 @@ def units_from_text(path: Path) -> list[Unit]:
 
 
 def units_from_plain_text(path: Path, lang: str) -> list[Unit]:
+    """A unit per paragraph (lines up to an empty one, joined by their line breaks): a
+    hard-wrapped file breaks names across lines, and the checks must see them whole."""
     try:
         text = path.read_bytes().decode("utf-8")  # line ends as written: counted as FileLines counts them
     except (OSError, UnicodeDecodeError) as error:
         raise UserError(path, f"cannot read as UTF-8 text: {error}") from None
     lines = FileLines(path)
-    return [Unit(path=path, line=number, context=None, source=line, source_lang=lang, lines=lines)
-            for number, line in enumerate(split_lines(text), 1) if line.strip()]
+    units: list[Unit] = []
+    paragraph: list[str] = []
+    for number, line in enumerate([*split_lines(text), ""], 1):
+        if line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            units.append(Unit(path=path, line=number - len(paragraph), context=None, source="\n".join(paragraph),
+                              source_lang=lang, lines=lines))
+            paragraph = []
+    return units
