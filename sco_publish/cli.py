@@ -114,7 +114,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     _warn(missing_terms(glossary, settings.target_languages))
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
-                        jobs=args.jobs or os.cpu_count() or 1)
+                        jobs=args.jobs or os.cpu_count() or 1, text_lang=args.lang)
     output = {
         "text": lambda: reporters.report_text(result, settings.root, colour=sys.stdout.isatty() and not args.no_colour),
         "json": lambda: reporters.report_json(result, settings.root),
@@ -317,6 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--glossary", metavar="FILE", help="TBX glossary (default: from the settings)")
     lint.add_argument("--format", choices=("text", "json", "github", "sarif", "junit"), default="text")
     lint.add_argument("--release", action="store_true", help="untranslated and fuzzy entries are errors")
+    lint.add_argument("--lang", metavar="LANG",
+                      help="language of .txt/.md files not named like NAME.LANG.md (default: the source language)")
     lint.add_argument("--max-warnings", type=_count, metavar="N", help="also fail when there are more than N warnings")
     lint.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for large runs (default: all cores)")
     lint.add_argument("--no-colour", "--no-color", action="store_true", help="plain text even on a terminal")

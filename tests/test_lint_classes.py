@@ -121,3 +121,50 @@ def test_a_correct_name_broken_across_lines_of_a_text_is_clean(cli, project):
     notes.write_text("President Shavkat\nMirziyoyev of Uzbekistan and Prime Minister Shehbaz\nSharif of Pakistan met.\n",
                      encoding="utf-8")
     assert _lint_json(cli, project, notes) == []
+
+
+# ---------------------------------------------------------------- texts in any language
+
+RUSSIAN_RELEASE = ("Президент Киргизии Садыр Джапаров и президент Узбекистана Шавкат Мирзиёевв\n"
+                   "обсудили повестку ШОС.\n")
+
+
+@pytest.mark.parametrize("name, args, settings", [
+    ("release.ru.md", (), ""),
+    ("release.md", ("--lang", "ru"), ""),
+    ("release.txt", (), '\n[tool.sco-publish.lint]\ntext-language = "ru"\n'),
+])
+def test_a_russian_text_is_checked_in_russian(cli, project, name, args, settings):
+    if settings:
+        with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
+            handle.write(settings)
+    path = project / name
+    path.write_text(RUSSIAN_RELEASE, encoding="utf-8")
+    findings = _lint_json(cli, project, *args, path)
+    assert {(f["rule"], f["found"], f["lang"]) for f in findings} == {
+        ("term-deprecated", "Джапаров", "ru"), ("term-misspelled", "Мирзиёевв", "ru")}
+
+
+@pytest.mark.parametrize("name, text", [
+    ("draft.zh.md", "上海合作组织成员国元首理事会会议在天津举行。吉尔吉斯斯坦总统扎帕罗夫出席。\n"),
+    ("draft.ru.md", "Президенту Садыру Жапарову и Шавкату Мирзиёеву вручили приглашения на саммит ШОС.\n"),
+    ("draft.kk.txt", "Тоқаевқа және Шавкат Мирзиёевке ШЫҰ-ның шақыруы табыс етілді.\n"),
+])
+def test_clean_texts_in_other_languages_pass(cli, project, name, text):
+    path = project / name
+    path.write_text(text, encoding="utf-8")
+    assert _lint_json(cli, project, path) == []
+
+
+def test_a_chinese_draft_with_a_deprecated_name_fails(cli, project):
+    path = project / "draft.md"
+    path.write_text("吉尔吉斯斯坦总统贾帕罗夫出席了会议。\n", encoding="utf-8")
+    assert [(f["rule"], f["found"]) for f in _lint_json(cli, project, "--lang", "zh", path)] == [
+        ("term-deprecated", "贾帕罗夫")]
+
+
+def test_an_unknown_text_language_is_bad_input(cli, project):
+    path = project / "draft.md"
+    path.write_text("Text.\n", encoding="utf-8")
+    result = cli("lint", "--lang", "xx", path, cwd=project)
+    assert result.returncode == 2 and "text language 'xx'" in result.stderr and "Traceback" not in result.stderr

@@ -72,18 +72,19 @@ _SHARED: tuple | None = None  # what forked workers read: (shares, glossary, ind
 
 
 def lint_paths(paths: list[Path], settings: Settings, glossary: Glossary, levels: dict[str, str],
-               jobs: int = 1) -> LintResult:
+               jobs: int = 1, text_lang: str | None = None) -> LintResult:
     """Findings for ``paths``, in file and line order. Large inputs are read and checked by
     ``jobs`` forked processes: each large catalog is cut into ``jobs`` parts and worker k
     takes part k of every catalog, so that, catalogs being aligned on the same segments,
-    a source text shared by several languages' catalogs is analysed once, by one worker."""
+    a source text shared by several languages' catalogs is analysed once, by one worker.
+    ``text_lang``: the language of .txt and .md files without one in their name."""
     sizes = [_checked_size(path) for path in paths]
     parallel = jobs > 1 and sum(sizes) >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods()
     jobs = jobs if parallel else 1
     owners: list[Path] = []  # the file of each piece; pieces are numbered in file order
     shares: list[list[tuple[int, Piece]]] = [[] for _ in range(jobs)]
     for path in paths:
-        for part, piece in enumerate(file_pieces(path, settings, jobs)):
+        for part, piece in enumerate(file_pieces(path, settings, jobs, text_lang)):
             shares[part % jobs].append((len(owners), piece))
             owners.append(path)
     indexes = indexes_for(glossary, {settings.source_language, *settings.languages})
@@ -121,12 +122,26 @@ def _checked_size(path: Path) -> int:
     return path.stat().st_size
 
 
-def file_pieces(path: Path, settings: Settings, parts: int) -> list[Piece]:
+def file_pieces(path: Path, settings: Settings, parts: int, text_lang: str | None = None) -> list[Piece]:
     if path.suffix == ".po":
         return catalog_pieces(path, settings.source_language, parts, is_project_catalog(settings, path))
     if path.suffix == ".xml":
         return [partial(units_from_text, path)]
-    return [partial(units_from_plain_text, path, settings.source_language)]
+    return [partial(units_from_plain_text, path, plain_text_language(path, settings, text_lang))]
+
+
+def plain_text_language(path: Path, settings: Settings, text_lang: str | None = None) -> str:
+    """The language of a .txt or .md file: its name's language suffix (``release.ru.md``),
+    else ``--lang``, else ``text-language`` in [tool.sco-publish.lint], else the source language."""
+    suffix = Path(path.stem).suffix.lstrip(".")
+    if suffix in (settings.source_language, *settings.languages):
+        return suffix
+    lang = text_lang or settings.lint.get("text-language") or settings.source_language
+    if not isinstance(lang, str) or lang not in (settings.source_language, *settings.languages):
+        where = settings.root / "pyproject.toml" if not text_lang else path
+        raise UserError(where, f"text language {lang!r} is not one of the project's languages "
+                               f"({', '.join((settings.source_language, *settings.languages))}); give one of them")
+    return lang
 
 
 @dataclass
