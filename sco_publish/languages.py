@@ -34,6 +34,7 @@ class LanguageRules:
     chinese_numerals: bool = False
     scales: dict[str, float] = field(default_factory=dict)
     roman_before: tuple[str, ...] = ()
+    number_words: dict[str, float] = field(default_factory=dict)
     name_titles: tuple[str, ...] = ()  # lower-case beginnings of words that may stand before a name
     family_endings: dict[str, str] = field(default_factory=dict)  # surname ending → its feminine form
     names_open_sentences: bool = False  # a capitalised word beginning a sentence before a surname is a name
@@ -82,6 +83,7 @@ def language_rules(lang: str) -> LanguageRules:
         chinese_numerals=bool(data.get("chinese-numerals", False)),
         scales={key: float(value) for key, value in data.get("scales", {}).items()},
         roman_before=tuple(data.get("roman-before", ())),
+        number_words={word: float(value) for word, value in data.get("number-words", {}).items()},
         name_titles=tuple(data.get("name-titles", ())),
         family_endings=dict(data.get("family-endings", {})),
         names_open_sentences=bool(data.get("names-open-sentences", False)),

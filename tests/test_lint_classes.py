@@ -168,3 +168,34 @@ def test_an_unknown_text_language_is_bad_input(cli, project):
     path.write_text("Text.\n", encoding="utf-8")
     result = cli("lint", "--lang", "xx", path, cwd=project)
     assert result.returncode == 2 and "text language 'xx'" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- numbers not written in digits
+
+@pytest.mark.parametrize("source, target, lang", [
+    ("Trade reached USD 650 billion in 2024.", "2024年贸易额达到六千五百亿美元。", "zh"),
+    ("Trade reached USD 2.5 trillion.", "贸易额达到二万五千亿美元。", "zh"),
+    ("Done at Tianjin on September 1, 2025.", "二〇二五年九月一日订于天津。", "zh"),
+    ("Done at Tianjin on September 1, 2025.", "２０２５年９月１日订于天津。", "zh"),
+    ("The programme trained 1.5 million young people.", "Программа подготовила полтора миллиона молодых людей.", "ru"),
+    ("Twenty-five states took part: 25 delegations.", "Участвовали двадцать пять делегаций.", "ru"),
+    ("The 5th Forum of SCO Regions opened in Chelyabinsk.", "В Челябинске открылся V Форум регионов ШОС.", "ru"),
+    ("The 5th Forum of SCO Regions opened in Chelyabinsk.", "В Челябинске открылся V Международный форум регионов ШОС.", "ru"),
+    ("The 25th meeting of the Council.", "Кеңестің XXV отырысы.", "kk"),
+    ("The fund holds 1.5 million dollars.", "Қорда бір жарым миллион доллар бар.", "kk"),
+])
+def test_numbers_in_words_numerals_and_full_width_digits_are_read(source, target, lang):
+    assert [rule for rule, _ in found(source, target, lang)] == []
+
+
+@pytest.mark.parametrize("source, target, lang, missing", [
+    ("Trade reached USD 650 billion in 2024.", "2024年贸易额达到六千亿美元。", "zh", "650 billion"),
+    ("Done at Tianjin on September 1, 2025.", "二〇二四年九月一日订于天津。", "zh", "2025"),
+    ("Done at Tianjin on September 1, 2025.", "２０２５年８月１日订于天津。", "zh", "September"),
+    ("The programme trained 2.5 million young people.", "Программа подготовила полтора миллиона молодых людей.", "ru",
+     "2.5 million"),
+    ("The 5th Forum of SCO Regions opened.", "Открылся IV Форум регионов ШОС.", "ru", "5"),
+    ("The 25th meeting of the Council.", "Кеңестің XXIV отырысы.", "kk", "25"),
+])
+def test_numbers_in_words_numerals_and_full_width_digits_that_differ_are_found(source, target, lang, missing):
+    assert ("number-mismatch", missing) in found(source, target, lang)

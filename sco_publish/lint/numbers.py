@@ -1,9 +1,11 @@
 """Numbers, amounts and dates in running text, read by value in the text's own locale.
 
 "2.5 trillion" = "2,5 трлн" = "2.5万亿"; "July 10, 2015" = "10 июля 2015 года" =
-"2015年7月10日" = "2015 жылғы 10 шілде"; "25th" = "25-летие" = "25周年".
-Babel supplies month names and the decimal and group symbols; scale words, Roman
-centuries and Chinese numerals come from data/languages.toml.
+"2015年7月10日" = "2015 жылғы 10 шілде" = "二〇一五年七月十日"; "25th" = "25-летие" = "25周年";
+"5th Forum" = "V Форум"; "650 billion" = "六千五百亿"; "1.5 million" = "полтора миллиона";
+full-width digits (２０２５) are digits. Babel supplies month names and the decimal and
+group symbols; scale words, number words, the words Roman numerals count and Chinese
+numerals come from data/languages.toml.
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from sco_publish.languages import ASCII_DIGITS, language_rules, locale_digits
-from sco_publish.terms import lowercase_keeping_offsets
+from sco_publish.terms import lowercase_keeping_offsets, normalize_for_matching
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_MYRIADS = {"万": 10**4, "亿": 10**8}  # each multiplies all that comes before it
+FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", ASCII_DIGITS)
+_FULL_WIDTH = re.compile("[０-９]")
+_ROMAN_LETTER = re.compile("[IVXLC]")
 ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 SPACES = "\u00a0\u202f "
 
@@ -45,10 +51,11 @@ class _Reader:
     scales: dict[str, Decimal]
     month_marker: str  # in Chinese, every written month contains 月
     month_names: ahocorasick.Automaton | None  # elsewhere, where a month name may start: lower case → length
-    roman_words: tuple[str, ...]  # a Roman numeral is read only before one of these (век, ғасыр)
     chinese_numerals: re.Pattern[str] | None
     not_digit: re.Pattern[str]  # group separators and anything else but digits and the decimal sign
     own_digits: dict[int, int] | None  # the locale's own digits (Persian ۱۲۳) → 0–9, same offsets
+    number_words: re.Pattern[str] | None  # a run of number words, then maybe a scale word
+    word_values: dict[str, Decimal]
 
 
 def _month_forms(lang: str) -> dict[str, int]:
@@ -96,24 +103,32 @@ def _reader(lang: str) -> _Reader:
     roman = None
     if rules.roman_before:
         words = "|".join(re.escape(w) for w in rules.roman_before)
-        # a numeral letter first (then "no letter before it"), so the engine skips ahead to them
-        roman = re.compile(rf"(?P<roman>[IVXLC](?<!\w[IVXLC])[IVXLC]*)\s+(?:{words})(?!\w)")
+        # a numeral letter first (then "no letter before it"), so the engine skips ahead to
+        # them; the counted word may follow one adjective (V Международный форум)
+        roman = re.compile(rf"(?P<roman>[IVXLC](?<!\w[IVXLC])[IVXLC]*)\s+(?:[^\W\d_]+\s+)?(?i:{words})")
     month_names = None
     if not rules.substring:
         month_names = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         for name in month_numbers:
             month_names.add_word(name)
         month_names.make_automaton()
-    # the words a Roman numeral may stand before, without those that contain another (веке: век)
-    roman_words = tuple(w for w in rules.roman_before if not any(o != w and o in w for o in rules.roman_before))
-    chinese_numerals = re.compile(f"[{''.join(CHINESE_DIGITS)}{''.join(CHINESE_UNITS)}]+") if rules.chinese_numerals else None
+    numeral_characters = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "".join(CHINESE_MYRIADS)
+    chinese_numerals = re.compile(f"[{numeral_characters}]+") if rules.chinese_numerals else None
+    word_values = {word: Decimal(str(value)) for word, value in rules.number_words.items()}
+    number_words = None
+    if word_values:
+        one = "|".join(re.escape(w) for w in sorted(word_values, key=len, reverse=True))
+        number_words = re.compile(rf"(?<!\w)(?P<words>(?:{one})(?:\s+(?:{one}))*)(?!\w){scale_part}", re.IGNORECASE)
     return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "",
-                   month_names, roman_words, chinese_numerals, re.compile(f"[^0-9{re.escape(decimal)}]"),
-                   str.maketrans(locale_digits(lang), ASCII_DIGITS) if locale_digits(lang) != ASCII_DIGITS else None)
+                   month_names, chinese_numerals, re.compile(f"[^0-9{re.escape(decimal)}]"),
+                   str.maketrans(locale_digits(lang), ASCII_DIGITS) if locale_digits(lang) != ASCII_DIGITS else None,
+                   number_words, word_values)
 
 
-def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quantity, ...]:
-    """Every number (with its scale applied) and, unless not wanted, every month named in ``text``.
+def extract_quantities(text: str, lang: str, months: bool = True, words: bool = False) -> tuple[Quantity, ...]:
+    """Every number (with its scale applied) and, unless not wanted, every month named in
+    ``text``; with ``words``, numbers written in words too (read in translations only: in
+    a source, "one of the …" is no number the translation must repeat).
 
     Values are compared as numbers (Decimal equality ignores how they are written), so
     they are not normalized here.
@@ -121,6 +136,8 @@ def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quant
     reader = _reader(lang)
     if reader.own_digits:
         text = text.translate(reader.own_digits)
+    if _FULL_WIDTH.search(text):
+        text = text.translate(FULL_WIDTH_DIGITS)
     found: list[Quantity] = []
     for match in reader.number.finditer(text):
         digits = match.group("digits")
@@ -137,7 +154,7 @@ def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quant
         else:
             number = reader.month_numbers[(match.group("month") if match.lastgroup == "month" else match.group(0)).lower()]
         found.append(Quantity("month", Decimal(number), match.group(0), match.start()))
-    if reader.roman and any(word in text for word in reader.roman_words):
+    if reader.roman and _ROMAN_LETTER.search(text):
         for match in reader.roman.finditer(text):
             found.append(Quantity("number", Decimal(roman_value(match.group("roman"))), match.group(0), match.start()))
     if reader.chinese_numerals:
@@ -145,8 +162,20 @@ def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quant
             value = chinese_value(match.group(0))
             if value is not None:
                 found.append(Quantity("number", Decimal(value), match.group(0), match.start()))
+    if words and reader.number_words:
+        found += _number_words(reader, text)
     found.sort(key=lambda quantity: quantity.start)
     return tuple(found)
+
+
+def _number_words(reader: _Reader, text: str) -> Iterator[Quantity]:
+    """Numbers in words: "двадцать пять" = 25, "полтора миллиона" = 1.5 million, "бір жарым" = 1.5."""
+    for match in reader.number_words.finditer(normalize_for_matching(text, "ru") if "ё" in text else text):
+        value = sum(reader.word_values[word.lower()] for word in match.group("words").split())
+        scale = match.group("scale")
+        if scale:
+            value *= reader.scales[_scale_key(reader, scale)]
+        yield Quantity("number", value, match.group(0).strip(), match.start())
 
 
 def _month_matches(reader: _Reader, text: str) -> Iterator[re.Match[str]]:
@@ -179,17 +208,29 @@ def roman_value(numeral: str) -> int:
 
 
 def chinese_value(numeral: str) -> int | None:
-    """二十五 → 25, 一百零八 → 108, 三 → 3; None for strings that are not numerals."""
-    total, digit = 0, None
+    """二十五 → 25, 一百零八 → 108, 三 → 3, 六千五百亿 → 650,000,000,000, 二〇二五 → 2025
+    (digits alone, as years are written, count digit by digit); None for strings that
+    are not numerals (万 alone)."""
+    if len(numeral) > 1 and all(char in CHINESE_DIGITS for char in numeral):
+        return int("".join(str(CHINESE_DIGITS[char]) for char in numeral))
+    total, section, digit = 0, 0, None
     for char in numeral:
         if char in CHINESE_DIGITS:
             digit = CHINESE_DIGITS[char]
         elif char in CHINESE_UNITS:
-            total += (1 if digit is None else digit) * CHINESE_UNITS[char]
+            section += (1 if digit is None else digit) * CHINESE_UNITS[char]
             digit = None
         else:
-            return None
-    return total + (digit or 0)
+            section += digit or 0
+            digit = None
+            if not section and not total:
+                return None
+            if char == "亿":
+                total = (total + section) * CHINESE_MYRIADS[char]
+            else:
+                total += section * CHINESE_MYRIADS[char]
+            section = 0
+    return total + section + (digit or 0)
 
 
 def missing_quantities(wanted: tuple[Quantity, ...], target: str, target_lang: str) -> list[Quantity]:
@@ -198,7 +239,7 @@ def missing_quantities(wanted: tuple[Quantity, ...], target: str, target_lang: s
         return []
     # looking for months is half the work, and only a source naming one needs it
     needs_months = any(quantity.kind == "month" for quantity in wanted)
-    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang, months=needs_months)}
+    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang, months=needs_months, words=True)}
     missing, seen = [], set()
     for quantity in wanted:
         key = (quantity.kind, quantity.value)
