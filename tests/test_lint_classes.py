@@ -199,3 +199,59 @@ def test_numbers_in_words_numerals_and_full_width_digits_are_read(source, target
 ])
 def test_numbers_in_words_numerals_and_full_width_digits_that_differ_are_found(source, target, lang, missing):
     assert ("number-mismatch", missing) in found(source, target, lang)
+
+
+# ---------------------------------------------------------------- plural entries
+
+PLURAL_FORMS = {
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
+    "kk": "nplurals=2; plural=(n != 1);",
+    "zh": "nplurals=1; plural=0;",
+}
+
+
+def _plural_catalog(project: Path, lang: str, *forms: str) -> Path:
+    path = project / f"plural.{lang}.po"
+    strings = "".join(f'msgstr[{n}] "{form}"\n' for n, form in enumerate(forms))
+    path.write_text(
+        f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: {lang}\\n"\n'
+        f'"Plural-Forms: {PLURAL_FORMS[lang]}\\n"\n\n'
+        'msgctxt "s1"\nmsgid "%d document was signed."\nmsgid_plural "%d documents of the SCO were signed."\n'
+        f"{strings}", encoding="utf-8")
+    return path
+
+
+def _plural_findings(cli, project: Path, lang: str, *forms: str) -> list[tuple[str, str, int]]:
+    """(rule, found, line) of each finding; msgstr[n] is on line 10 + n."""
+    findings = _lint_json(cli, project, _plural_catalog(project, lang, *forms))
+    return sorted((f["rule"], f["found"], f["line"]) for f in findings)
+
+
+@pytest.mark.parametrize("lang, forms", [
+    ("ru", ("Подписан %d документ ШОС.", "Подписаны %d документа ШОС.", "Подписано %d документов ШОС.")),
+    ("kk", ("%d құжатқа қол қойылды.", "ШЫҰ-ның %d құжатына қол қойылды.")),  # form 0 is for n = 1 alone
+    ("zh", ("签署了%d份上合组织文件。",)),
+])
+def test_each_plural_form_renders_the_terms_of_the_strings_it_translates(cli, project, lang, forms):
+    assert _plural_findings(cli, project, lang, *forms) == []
+
+
+@pytest.mark.parametrize("lang, forms, expected", [
+    # Russian msgstr[0] also serves 21, 31, …: it translates the msgid_plural too
+    ("ru", ("Подписан %d документ.", "Подписаны %d документа ШОС.", "Подписано %d документов ШОС."),
+     [("term-missing", "SCO", 10)]),
+    ("ru", ("Подписан %d документ ШОС.", "Подписаны %d документа ШОС.", "Подписано %d документов."),
+     [("term-missing", "SCO", 12)]),
+    ("ru", ("Подписан %d документ ШОС.", "Подписаны %d документа ОШС.", "Подписано %d документов ШОС."),
+     [("term-missing", "SCO", 11)]),
+    ("kk", ("%d құжатқа қол қойылды.", "%d құжатқа қол қойылды."), [("term-missing", "SCO", 11)]),
+    ("zh", ("签署了%d份文件。",), [("term-missing", "SCO", 10)]),  # the one Chinese form serves every n
+])
+def test_a_plural_form_lacking_a_term_of_its_string_is_flagged_on_its_line(cli, project, lang, forms, expected):
+    assert _plural_findings(cli, project, lang, *forms) == expected
+
+
+def test_a_deprecated_term_in_one_plural_form_is_flagged_there(cli, project):
+    findings = _plural_findings(cli, project, "ru", "Подписан %d документ ШОС.", "Подписаны %d документа ШОС.",
+                                "Подписано %d документов ШОС и Джапарова.")
+    assert findings == [("term-deprecated", "Джапарова", 12)]

@@ -44,6 +44,7 @@ class Hit:
     start: int | None = None
     source_start: int | None = None  # where the source text the translation lacks starts
     form: int | None = None  # the plural form (msgstr[n]) checked
+    source_form: int | None = None  # the English string of a plural entry it was checked against: msgid 0, msgid_plural 1
 
 
 def _quote(text: str) -> str:
@@ -308,13 +309,29 @@ def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
     yield from check_state(unit)
     if unit.state != "translated":
         return
-    if unit.plurals:  # each form on its own: msgstr[0] translates the msgid, the others msgid_plural
+    if unit.plurals:
         for form, target in enumerate(unit.plurals):
-            single = replace(unit, target=target, source=unit.source_plural if form else unit.source, plurals=())
-            for hit in _check_translation(single, glossary, indexes, None if form else source):
-                yield replace(hit, form=form)
+            yield from _check_plural_form(unit, form, target, glossary, indexes, source)
         return
     yield from _check_translation(unit, glossary, indexes, source)
+
+
+def _check_plural_form(unit: Unit, form: int, target: str, glossary: Glossary, indexes: dict[str, TermIndex],
+                       source: SourceFacts | None) -> Iterator[Hit]:
+    """Form ``form`` of a plural entry against the English string(s) it translates: the
+    msgid, the msgid_plural, or both where the form serves n = 1 and other numbers too
+    (Russian msgstr[0] for 1 and 21, the one Chinese form for all); without a readable
+    Plural-Forms, msgstr[0] translates the msgid and the others msgid_plural."""
+    uses = unit.form_uses[form] if unit.form_uses and form < len(unit.form_uses) else ("plural" if form else "singular")
+    sources = {"singular": (0,), "plural": (1,), "both": (0, 1)}[uses]
+    reported = set()
+    for source_form in sources:
+        single = replace(unit, target=target, source=unit.source_plural if source_form else unit.source, plurals=())
+        for hit in _check_translation(single, glossary, indexes, None if source_form else source):
+            key = (hit.rule, hit.start, hit.expected if hit.start is None else hit.found)
+            if key not in reported:  # a term of the target, or one the target lacks, through both sources
+                reported.add(key)
+                yield replace(hit, form=form, source_form=source_form)
 
 
 def _check_translation(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],

@@ -222,7 +222,7 @@ def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], lev
 
 
 def _finding(unit: Unit, hit: Hit, waiver: str | None, levels: dict[str, str]) -> Finding:
-    source = None if hit.source_start is None else source_region(unit, hit.source_start, len(hit.found), hit.form)
+    source = None if hit.source_start is None else source_region(unit, hit.source_start, len(hit.found), hit.source_form)
     return Finding(
         path=unit.path, region=hit_region(unit, hit.rule, hit.start, len(hit.found), hit.form, hit.found),
         context=unit.context, lang=unit.lang, rule=hit.rule, severity=levels[hit.rule], message=hit.message,

@@ -113,11 +113,11 @@ def _paragraph_region(unit: Unit, start: int, length: int) -> Region:
     return region(unit.lines, *first, *(line_and_column(start + length) if length else first))
 
 
-def source_region(unit: Unit, start: int, length: int, form: int | None) -> Region | None:
-    """Where the source text at ``start`` stands in the msgid (or msgid_plural) of a catalog entry."""
+def source_region(unit: Unit, start: int, length: int, source_form: int | None) -> Region | None:
+    """Where the source text at ``start`` stands in the msgid (``source_form`` 0 or None) or the msgid_plural (1)."""
     if unit.lines is None or unit.target_lang is None:
         return None
-    return po_string_region(unit.lines, unit.line, "msgid_plural" if form else "msgid", start, length)
+    return po_string_region(unit.lines, unit.line, "msgid_plural" if source_form else "msgid", start, length)
 
 
 def po_string_region(lines: FileLines, entry_line: int, keyword: str, start: int, length: int) -> Region | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish.catalogs.catalog import Catalog, Message, declared_language, require_segment_ids
+from sco_publish.catalogs.plurals import form_uses
 from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
 from sco_publish.errors import UserError
 from sco_publish.lint.positions import FileLines, split_lines
@@ -37,7 +38,9 @@ class Unit:
     waivers: list[tuple[str, str | None]] = field(default_factory=list)
     lines: FileLines | None = None  # the lines of its file (or catalog part), for finding positions
     plurals: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ... of a message with plural forms
-    source_plural: str | None = None  # its msgid_plural, the source of forms 1 and up
+    source_plural: str | None = None  # its msgid_plural
+    # what each form translates (from the catalog's Plural-Forms): "singular", "plural" or "both"
+    form_uses: tuple[str, ...] | None = None
 
     @property
     def lang(self) -> str:
@@ -52,7 +55,7 @@ def units_from_catalog(path: Path, source_lang: str, segment_ids: bool = False) 
     """``segment_ids``: the catalog is one sync manages, whose every entry names its segment."""
     catalog = read_po(path)
     return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang, FileLines(path),
-                               segment_ids)
+                               segment_ids, form_uses(catalog.header_field("Plural-Forms")))
 
 
 def catalog_pieces(path: Path, source_lang: str, parts: int, segment_ids: bool = False) -> list[Callable[[], list[Unit]]]:
@@ -61,16 +64,17 @@ def catalog_pieces(path: Path, source_lang: str, parts: int, segment_ids: bool =
     ranges = split_po_file(path, parts) if parts > 1 else None
     if not ranges:
         return [partial(units_from_catalog, path, source_lang, segment_ids)]
-    lang = catalog_language(Catalog(messages=read_po_range(path, *ranges[0])), path)
-    return [partial(_units_from_range, path, start, end, lang, source_lang, segment_ids) for start, end in ranges]
+    first = Catalog(messages=read_po_range(path, *ranges[0]))
+    lang, forms = catalog_language(first, path), form_uses(first.header_field("Plural-Forms"))
+    return [partial(_units_from_range, path, start, end, lang, source_lang, segment_ids, forms) for start, end in ranges]
 
 
 def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str,
-                      segment_ids: bool) -> list[Unit]:
+                      segment_ids: bool, forms: tuple[str, ...] | None) -> list[Unit]:
     messages = read_po_range(path, start, end)
     # a part begins where its first message does (on its first comment, msgctxt or msgid line)
     lines = FileLines(path, start, end, messages[0].line if messages and start else 1)
-    return units_from_messages(path, messages, lang, source_lang, lines, segment_ids)
+    return units_from_messages(path, messages, lang, source_lang, lines, segment_ids, forms)
 
 
 def catalog_language(catalog: Catalog, path: Path) -> str:
@@ -81,7 +85,8 @@ def catalog_language(catalog: Catalog, path: Path) -> str:
 
 
 def units_from_messages(path: Path, messages: list[Message], lang: str, source_lang: str,
-                        lines: FileLines | None = None, segment_ids: bool = False) -> list[Unit]:
+                        lines: FileLines | None = None, segment_ids: bool = False,
+                        forms: tuple[str, ...] | None = None) -> list[Unit]:
     """A unit per active message (the header and obsolete messages are not checked). With
     ``segment_ids`` (a project catalog) an entry without msgctxt is refused, as sync refuses it."""
     if segment_ids:
@@ -105,6 +110,7 @@ def units_from_messages(path: Path, messages: list[Message], lang: str, source_l
             lines=lines,
             plurals=tuple(message.msgstr_plural) if plural else (),
             source_plural=message.msgid_plural,
+            form_uses=forms if plural else None,
         ))
     return units
 
