@@ -131,6 +131,26 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if result.count("error") else EXIT_CLEAN
 
 
+def cmd_terms(args: argparse.Namespace) -> int:
+    import json
+
+    from sco_publish.coverage import missing_from_glossary
+    from sco_publish.glossary import load_glossary
+
+    settings = _settings(args)
+    glossary = load_glossary(settings.glossary_path, settings.languages)
+    paths = [Path(p) for p in args.paths] or settings.text_paths()
+    missing = missing_from_glossary(paths, glossary)
+    if args.format == "json":
+        print(json.dumps([{"name": m.name, "count": m.count, "segments": m.segments} for m in missing],
+                         ensure_ascii=False, indent=2))
+    else:
+        for entry in missing:
+            print(f"{entry.count:5}  {entry.name}  ({', '.join(dict.fromkeys(entry.segments))})")
+        print(f"{len(missing)} names the glossary lacks", file=sys.stderr)
+    return EXIT_CLEAN
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     from sco_publish.editions.build import build
 
@@ -322,6 +342,13 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--max-warnings", type=_count, metavar="N", help="also fail when there are more than N warnings")
     lint.add_argument("-j", "--jobs", type=int, metavar="N", help="processes for large runs (default: all cores)")
     lint.add_argument("--no-colour", "--no-color", action="store_true", help="plain text even on a terminal")
+    terms = command("terms", cmd_terms, "Report on the glossary against the canonical texts.")
+    terms.add_argument("--missing", action="store_true", required=True,
+                       help="list the proper names and capitalised multi-word terms of the texts that the glossary lacks, "
+                            "with counts and segment IDs")
+    terms.add_argument("paths", nargs="*", metavar="PATH", help="texts (.xml); default: all")
+    terms.add_argument("--glossary", metavar="FILE", help="TBX glossary (default: from the settings)")
+    terms.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     build = command("build", cmd_build, "Build the PDF and HTML editions (and dist/index.html).")
     build.add_argument("--draft", action="store_true", help="build incomplete translations, marked DRAFT")
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="editions built in parallel (default: all cores)")

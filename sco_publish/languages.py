@@ -37,6 +37,7 @@ class LanguageRules:
     number_words: dict[str, float] = field(default_factory=dict)
     name_titles: tuple[str, ...] = ()  # lower-case beginnings of words that may stand before a name
     family_endings: dict[str, str] = field(default_factory=dict)  # surname ending → its feminine form
+    title_case_names: bool = False  # capitalised runs of words are names: glossary coverage is checked
     names_open_sentences: bool = False  # a capitalised word beginning a sentence before a surname is a name
 
     def ending_pattern(self) -> str:
@@ -86,5 +87,6 @@ def language_rules(lang: str) -> LanguageRules:
         number_words={word: float(value) for word, value in data.get("number-words", {}).items()},
         name_titles=tuple(data.get("name-titles", ())),
         family_endings=dict(data.get("family-endings", {})),
+        title_case_names=bool(data.get("title-case-names", False)),
         names_open_sentences=bool(data.get("names-open-sentences", False)),
     )

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from sco_publish.coverage import unknown_names
 from sco_publish.glossary import Concept, Glossary
 from sco_publish.languages import language_rules
 from sco_publish.lint.breaks import Joined, join_breaks
@@ -255,6 +256,14 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
                   found, name, start=start)
 
 
+def check_unknown(text: str, lang: str, matches: list[TermMatch], index: TermIndex) -> Iterator[Hit]:
+    if not language_rules(lang).title_case_names:
+        return
+    for name in unknown_names(text, lang, matches, index.known_words):
+        yield Hit("term-unknown", f"{_quote(name.text)} is not in the glossary; add it, or waive with a reason "
+                                  "(`sco-publish terms --missing` lists them all)", name.text, start=name.start)
+
+
 # ---------------------------------------------------------------- numbers
 
 def check_numbers(unit: Unit, wanted: tuple[Quantity, ...]) -> Iterator[Hit]:
@@ -303,7 +312,8 @@ def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
             source = source_facts(unit.source, unit.source_lang, indexes)
         text = source.joined
         for hit in chain(check_deprecated(source.matches, unit.source_lang),
-                         check_misspelled(text.text, unit.source_lang, source.matches, glossary)):
+                         check_misspelled(text.text, unit.source_lang, source.matches, glossary),
+                         check_unknown(text.text, unit.source_lang, source.matches, indexes[unit.source_lang])):
             yield _as_written(hit, text, None)
         return
     yield from check_state(unit)
