@@ -125,10 +125,10 @@ def _reader(lang: str) -> _Reader:
                    number_words, word_values)
 
 
-def extract_quantities(text: str, lang: str, months: bool = True, words: bool = False) -> tuple[Quantity, ...]:
+def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quantity, ...]:
     """Every number (with its scale applied) and, unless not wanted, every month named in
-    ``text``; with ``words``, numbers written in words too (read in translations only: in
-    a source, "one of the …" is no number the translation must repeat).
+    ``text``. Numbers in words are read in translations only (``missing_quantities``): in
+    a source, "one of the …" is no number the translation must repeat.
 
     Values are compared as numbers (Decimal equality ignores how they are written), so
     they are not normalized here.
@@ -162,15 +162,13 @@ def extract_quantities(text: str, lang: str, months: bool = True, words: bool = 
             value = chinese_value(match.group(0))
             if value is not None:
                 found.append(Quantity("number", Decimal(value), match.group(0), match.start()))
-    if words and reader.number_words:
-        found += _number_words(reader, text)
     found.sort(key=lambda quantity: quantity.start)
     return tuple(found)
 
 
-def _number_words(reader: _Reader, text: str) -> Iterator[Quantity]:
+def _number_words(reader: _Reader, text: str, lang: str) -> Iterator[Quantity]:
     """Numbers in words: "двадцать пять" = 25, "полтора миллиона" = 1.5 million, "бір жарым" = 1.5."""
-    for match in reader.number_words.finditer(normalize_for_matching(text, "ru") if "ё" in text else text):
+    for match in reader.number_words.finditer(normalize_for_matching(text, lang)):
         value = sum(reader.word_values[word.lower()] for word in match.group("words").split())
         scale = match.group("scale")
         if scale:
@@ -239,7 +237,15 @@ def missing_quantities(wanted: tuple[Quantity, ...], target: str, target_lang: s
         return []
     # looking for months is half the work, and only a source naming one needs it
     needs_months = any(quantity.kind == "month" for quantity in wanted)
-    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang, months=needs_months, words=True)}
+    present = {(q.kind, q.value) for q in extract_quantities(target, target_lang, months=needs_months)}
+    missing = _not_in(wanted, present)
+    if missing and _reader(target_lang).number_words:  # only then read number words: most translations need not
+        present |= {(q.kind, q.value) for q in _number_words(_reader(target_lang), target, target_lang)}
+        missing = _not_in(missing, present)
+    return missing
+
+
+def _not_in(wanted: tuple[Quantity, ...] | list[Quantity], present: set[tuple[str, Decimal]]) -> list[Quantity]:
     missing, seen = [], set()
     for quantity in wanted:
         key = (quantity.kind, quantity.value)
