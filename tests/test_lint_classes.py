@@ -50,6 +50,8 @@ def found(source: str, target: str | None = None, lang: str | None = None) -> li
     ("Айгерім Токаева баяндама жасады.", None, "kk"),
     # a given name one letter away from a protected one (Shavkat Mirziyoyev)
     ("Shaukat Aziz, a former prime minister of Pakistan, spoke.", None, None),
+    ("Shaukat Aziz, a former prime minister of Pakistan, spoke.",
+     "Выступил бывший премьер-министр Пакистана Шаукат Азиз.", "ru"),
 ])
 def test_other_people_who_share_a_name_are_clean(source, target, lang):
     assert found(source, target, lang) == []
