@@ -3,8 +3,8 @@
 translate-toolkit (Weblate's TBX import), memoQ and Trados read ``martif`` with
 ``termEntry``/``langSet``/``tig``; ours is TBX v3 (``conceptEntry``/``langSec``/``termSec``).
 Export writes every concept, language and term with its administrative status; the private
-``x-stem`` is left out (it is not in the TBX-Basic XCS). Import merges a TBX 2 file into
-our glossary: new concepts and terms are added, nothing of ours is changed, and a term whose
+``x-stem`` and ``x-not`` notes are left out (they are not in the TBX-Basic XCS). Import merges
+a TBX 2 file into our glossary: new concepts and terms are added, nothing of ours is changed, and a term whose
 status differs from ours is reported.
 """
 
