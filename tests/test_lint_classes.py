@@ -185,6 +185,7 @@ def test_an_unknown_text_language_is_bad_input(cli, project):
     ("The 5th Forum of SCO Regions opened in Chelyabinsk.", "В Челябинске открылся V Форум регионов ШОС.", "ru"),
     ("The 5th Forum of SCO Regions opened in Chelyabinsk.", "В Челябинске открылся V Международный форум регионов ШОС.", "ru"),
     ("The 25th meeting of the Council.", "Кеңестің XXV отырысы.", "kk"),
+    ("The 5th Forum of SCO Regions opened.", "ШЫҰ өңірлерінің V Форумы ашылды.", "kk"),
     ("The fund holds 1.5 million dollars.", "Қорда бір жарым миллион доллар бар.", "kk"),
 ])
 def test_numbers_in_words_numerals_and_full_width_digits_are_read(source, target, lang):
