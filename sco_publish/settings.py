@@ -112,6 +112,7 @@ SCHEMA: dict[str, Rule] = {
     "lint": Rule(dict, "a table ([tool.sco-publish.lint])", '{ severity = { "term-missing" = "warning" } }', keys={
         "severity": Rule(dict, "a table of rule = severity", '{ "term-missing" = "warning" }',
                          choices=tuple(RULES), values=SEVERITY),
+        "text-language": Rule(str, "a string (the language of .txt/.md files)", '"ru"'),
     }),
 }
 PATH_KEYS = ("texts", "locales", "templates", "output", "glossary", "memory")

@@ -309,3 +309,17 @@ def test_term_unknown_is_waived_as_other_rules_are(cli, project):
     result = cli("lint", "--format", "json", text, cwd=project)
     found = [f for f in json.loads(result.stdout)["findings"] if f["found"] == "Heilongjiang"]
     assert found and found[0].get("waiver") is None and found[0]["rule"] == "term-unknown"
+
+
+@pytest.mark.parametrize("setting, message", [
+    ('text-language = "xx"', "text language 'xx'"),
+    ("text-language = 7", "text-language must be a string"),
+])
+def test_a_bad_text_language_setting_is_one_line(cli, project, setting, message):
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as handle:
+        handle.write(f"\n[tool.sco-publish.lint]\n{setting}\n")
+    path = project / "draft.md"
+    path.write_text("Text.\n", encoding="utf-8")
+    result = cli("lint", path, cwd=project)
+    assert result.returncode == 2 and message in result.stderr and "pyproject.toml" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -137,7 +137,7 @@ def plain_text_language(path: Path, settings: Settings, text_lang: str | None = 
     if suffix in (settings.source_language, *settings.languages):
         return suffix
     lang = text_lang or settings.lint.get("text-language") or settings.source_language
-    if not isinstance(lang, str) or lang not in (settings.source_language, *settings.languages):
+    if lang not in (settings.source_language, *settings.languages):
         where = settings.root / "pyproject.toml" if not text_lang else path
         raise UserError(where, f"text language {lang!r} is not one of the project's languages "
                                f"({', '.join((settings.source_language, *settings.languages))}); give one of them")
