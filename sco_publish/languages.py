@@ -64,6 +64,11 @@ def _alternatives(options: tuple[str, ...]) -> str:
     return "|".join(re.escape(option) for option in sorted(options, key=len, reverse=True))
 
 
+def fixed_plural_forms() -> dict[str, str]:
+    """Language code → the Plural-Forms header the table fixes for it (``plural-forms``)."""
+    return {code: rules["plural-forms"] for code, rules in _table().items() if "plural-forms" in rules}
+
+
 @cache
 def _table() -> dict:
     with resources.files("sco_publish.data").joinpath("languages.toml").open("rb") as handle:
