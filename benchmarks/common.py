@@ -48,7 +48,7 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict[str, str
 
 
 def declaration_paragraphs() -> list[str]:
-    from sco_publish.textfile import load_document
+    from sco_publish.texts.reader import load_document
 
     document = load_document(REPO / "texts" / "tianjin-declaration.xml")
     return [segment.text for segment in document.segments() if segment.kind == "p"]

@@ -59,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_assign_ids(args: argparse.Namespace) -> int:
-    from sco_publish.segment_ids import assign_missing_ids
+    from sco_publish.texts.ids import assign_missing_ids
 
     settings = _settings(args)
     for path, new_ids in assign_missing_ids(settings, [Path(p) for p in args.paths] or settings.text_paths()).items():
@@ -104,7 +104,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from sco_publish.glossary import load_glossary, missing_terms
+    from sco_publish.glossary.tbx import load_glossary, missing_terms
     from sco_publish.lint.engine import lint_paths, project_lint_paths, severities
     from sco_publish.lint import reporters
 
@@ -134,8 +134,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def cmd_terms(args: argparse.Namespace) -> int:
     import json
 
-    from sco_publish.coverage import missing_from_glossary
-    from sco_publish.glossary import load_glossary
+    from sco_publish.glossary.coverage import missing_from_glossary
+    from sco_publish.glossary.tbx import load_glossary
 
     settings = _settings(args)
     glossary = load_glossary(settings.glossary_path, settings.languages)
@@ -290,7 +290,7 @@ def cmd_glossary_export(args: argparse.Namespace) -> int:
 
 def cmd_glossary_import(args: argparse.Namespace) -> int:
     from sco_publish.exchange.tbx2008 import merge_into_glossary, read_tbx2008
-    from sco_publish.glossary import check_glossary
+    from sco_publish.glossary.tbx import check_glossary
 
     settings = _settings(args)
     concepts, skipped = read_tbx2008(Path(args.file), settings.languages)

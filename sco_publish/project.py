@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.errors import UserError
-from sco_publish.glossary import Glossary, load_glossary
+from sco_publish.glossary.tbx import Glossary, load_glossary
 from sco_publish.settings import Settings
-from sco_publish.textfile import load_document
+from sco_publish.texts.reader import load_document
 
 
 def load_documents(settings: Settings) -> list[Document]:

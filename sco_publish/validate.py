@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.editions.labels import labels_for
 from sco_publish.editions.printable import document_problems
 from sco_publish.errors import Location, UserError
-from sco_publish.glossary import check_glossary, load_glossary, missing_terms
-from sco_publish.segment_ids import highest_catalog_id
+from sco_publish.glossary.tbx import check_glossary, load_glossary, missing_terms
+from sco_publish.texts.ids import highest_catalog_id
 from sco_publish.settings import Settings
-from sco_publish.textfile import check_text, load_document
+from sco_publish.texts.reader import check_text, load_document
 
 
 def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:

@@ -24,7 +24,7 @@ from sco_publish.align.segments import align_document
 from sco_publish.align.sentences import cut, cut_points
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.catalogs.pofile import read_po
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.errors import Location
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import load_settings

@@ -7,7 +7,7 @@ from pathlib import Path
 from lxml import etree
 from translate.storage.tbx import tbxfile
 
-from sco_publish.glossary import load_glossary
+from sco_publish.glossary.tbx import load_glossary
 
 LANGUAGES = ("en", "ru", "zh", "kk")
 STATUS_VALUES = {"preferred": "preferredTerm-admn-sts", "admitted": "admittedTerm-admn-sts",

@@ -9,7 +9,7 @@ from lxml import etree
 from translate.storage.tmx import tmxfile
 
 from sco_publish.catalogs.pofile import read_po, write_po
-from sco_publish.textfile import load_document
+from sco_publish.texts.reader import load_document
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Our own RELAX NG of TMX 1.4b's structure (element and attribute names from the specification).

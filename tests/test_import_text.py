@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from sco_publish.textfile import check_text
+from sco_publish.texts.reader import check_text
 from sco_publish.xmlparse import XML_ID
 from tests.conftest import SEEDS
 

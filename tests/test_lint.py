@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, SEEDS
 from lxml import etree
 
-from sco_publish.glossary import load_glossary
+from sco_publish.glossary.tbx import load_glossary
 from sco_publish.lint.checks import check_unit, indexes_for
 from sco_publish.lint.sources import Unit
 

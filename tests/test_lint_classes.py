@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from sco_publish.glossary import load_glossary
+from sco_publish.glossary.tbx import load_glossary
 from sco_publish.lint.checks import check_unit, indexes_for
 from sco_publish.lint.sources import Unit
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sco_publish.catalogs.memory import TranslationMemory
 from sco_publish.catalogs.pofile import read_po, write_po
-from sco_publish.textfile import load_document
+from sco_publish.texts.reader import load_document
 
 LANGS = ("ru", "zh", "kk")
 

@@ -10,7 +10,7 @@ from babel import Locale
 from babel.messages.plurals import get_plural
 
 from sco_publish.catalogs.plurals import plural_forms
-from sco_publish.languages import fixed_plural_forms
+from sco_publish.glossary.languages import fixed_plural_forms
 from sco_publish.settings import Settings
 
 PLURAL_FORMS = re.compile(r"nplurals=(\d+); plural=(.+);")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import REPO, SEEDS
 
-from sco_publish.textfile import load_document
+from sco_publish.texts.reader import load_document
 
 TEXTS = sorted((REPO / "texts").glob("*.xml"))
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 
-from sco_publish.glossary import Glossary
+from sco_publish.glossary.tbx import Glossary
 from sco_publish.lint.numbers import chinese_value, roman_value, extract_quantities
-from sco_publish.terms import find_terms
+from sco_publish.glossary.matching import find_terms
 
 Anchor = tuple[str, object, int]  # (kind, value, copy): ("number", Decimal, 0), ("concept", id, 0), ("part", 2, 3)
 

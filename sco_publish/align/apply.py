@@ -19,9 +19,9 @@ from sco_publish.align.segments import Alignment, AlignedSegment, align_document
 from sco_publish.catalogs.catalog import Message, require_segment_ids
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.catalogs.pofile import format_po, read_po, read_po_bytes, write_if_changed
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.errors import UserError
-from sco_publish.glossary import Glossary
+from sco_publish.glossary.tbx import Glossary
 from sco_publish.settings import Settings
 
 CONFIDENCE_COMMENT = "alignment confidence"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sco_publish.errors import Location, UserError
-from sco_publish.languages import language_rules
+from sco_publish.glossary.languages import language_rules
 from sco_publish.texts_in.readers import READERS, read_source
 
 SPACE = re.compile(r"\s+")

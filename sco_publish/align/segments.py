@@ -17,9 +17,9 @@ from sco_publish.align.anchors import part_number, text_anchors, weighted
 from sco_publish.align.lengths import LengthModel
 from sco_publish.align.readers import Paragraph
 from sco_publish.align.sentences import count_sentences, cut, cut_points
-from sco_publish.document import Document, Segment
-from sco_publish.glossary import Glossary
-from sco_publish.languages import language_rules
+from sco_publish.texts.model import Document, Segment
+from sco_publish.glossary.tbx import Glossary
+from sco_publish.glossary.languages import language_rules
 
 CONFIDENCE_SCALE = 4.0  # a cost of 4 (|δ| ≈ 2.3 with no anchor missing) gives confidence 1/e
 

@@ -11,7 +11,7 @@ from functools import cache
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-from sco_publish.languages import fixed_plural_forms
+from sco_publish.glossary.languages import fixed_plural_forms
 
 
 def plural_forms(lang: str) -> str:

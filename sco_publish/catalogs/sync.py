@@ -32,12 +32,12 @@ from sco_publish.catalogs.memory import (LazyMemories, TranslationMemory, add_me
 from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.plurals import plural_forms
 from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes
-from sco_publish.document import Document, Segment
+from sco_publish.texts.model import Document, Segment
 from sco_publish.errors import Location, UserError
-from sco_publish.glossary import Glossary
+from sco_publish.glossary.tbx import Glossary
 from sco_publish.settings import Settings
-from sco_publish.terms import find_terms
-from sco_publish.textfile import SEGMENT_ID, start_loading
+from sco_publish.glossary.matching import find_terms
+from sco_publish.texts.reader import SEGMENT_ID, start_loading
 
 KIND_COMMENTS = {
     "title": "document title",

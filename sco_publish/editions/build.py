@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sco_publish import __version__
 from sco_publish.catalogs.paths import catalog_path
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
 from sco_publish.editions.fonts import find_face, remove_unfinished_subsets, uncovered_characters
 from sco_publish.editions.labels import english_wording_warnings, labels_for

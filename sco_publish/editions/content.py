@@ -14,7 +14,7 @@ from sco_publish.catalogs.catalog import Message
 from sco_publish.catalogs.pofile import read_po
 from sco_publish.catalogs.stats import CatalogStats, catalog_stats
 from sco_publish.catalogs.paths import catalog_path
-from sco_publish.document import Document, Segment
+from sco_publish.texts.model import Document, Segment
 from sco_publish.editions.printable import character_name, unprintable_character
 from sco_publish.errors import EXIT_FINDINGS, Location, UserError
 from sco_publish.settings import Settings

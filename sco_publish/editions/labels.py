@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from sco_publish.editions.fonts import script_font_stack
 from sco_publish.errors import UserError
-from sco_publish.languages import ASCII_DIGITS, locale_digits
+from sco_publish.glossary.languages import ASCII_DIGITS, locale_digits
 
 CHINESE_NUMERALS = "零一二三四五六七八九"
 ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sco_publish.document import Block, Document, ItemList
+from sco_publish.texts.model import Block, Document, ItemList
 from sco_publish.editions.labels import Labels
 from sco_publish.errors import Location, UserError
 

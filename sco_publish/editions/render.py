@@ -14,13 +14,13 @@ from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateErro
 from markupsafe import Markup, escape
 
 from sco_publish import __version__
-from sco_publish.document import Document, ItemList, Segment
+from sco_publish.texts.model import Document, ItemList, Segment
 from sco_publish.errors import Location, UserError
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
 from sco_publish.editions.typography import bind_words
-from sco_publish.glossary import Glossary
+from sco_publish.glossary.tbx import Glossary
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sco_publish.catalogs.catalog import Catalog, Message
 from sco_publish.catalogs.sync import GLOSSARY_COMMENT
-from sco_publish.document import Document, EditorialNote
+from sco_publish.texts.model import Document, EditorialNote
 from sco_publish.errors import UserError
 
 UNTRANSLATED, FUZZY, TRANSLATED = "untranslated", "fuzzy", "translated"

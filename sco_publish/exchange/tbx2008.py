@@ -19,7 +19,7 @@ from lxml import etree
 
 from sco_publish.atomic import write_atomically
 from sco_publish.errors import Location, UserError
-from sco_publish.glossary import STATUS, TBX_NS, Glossary
+from sco_publish.glossary.tbx import STATUS, TBX_NS, Glossary
 from sco_publish.xmlparse import XML_LANG, parse_xml
 
 # What schemas/tbx-basic.rng allows for these data categories.

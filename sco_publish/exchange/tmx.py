@@ -21,7 +21,7 @@ from sco_publish import __version__
 from sco_publish.atomic import write_atomically
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.catalogs.pofile import read_po
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.errors import Location, UserError
 from sco_publish.settings import Settings
 from sco_publish.xmlparse import XML_LANG, parse_xml

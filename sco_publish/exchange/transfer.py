@@ -16,7 +16,7 @@ from lxml import etree
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.catalogs.sync import relative_path
 from sco_publish.catalogs.pofile import format_po, read_po, read_po_bytes, write_if_changed
-from sco_publish.document import Document
+from sco_publish.texts.model import Document
 from sco_publish.errors import Location, UserError
 from sco_publish.exchange.model import (
     FUZZY, UNTRANSLATED, ReadFile, ReadUnit, Translation, apply_translation, catalog_messages,

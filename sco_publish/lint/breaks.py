@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sco_publish.languages import language_rules
+from sco_publish.glossary.languages import language_rules
 
 _INVISIBLE = re.compile("\u00ad[ \t]*(?:\r?\n[ \t]*)?|\u200b")
 _WIDE_LINE_BREAK = re.compile(r"(?<=[\u2e80-\U0002ffff])[ \t]*\r?\n[ \t]*(?=[\u2e80-\U0002ffff])")

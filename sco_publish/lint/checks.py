@@ -18,14 +18,14 @@ from babel.numbers import format_decimal
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from sco_publish.coverage import unknown_names
-from sco_publish.glossary import Concept, Glossary
-from sco_publish.languages import language_rules
+from sco_publish.glossary.coverage import unknown_names
+from sco_publish.glossary.tbx import Concept, Glossary
+from sco_publish.glossary.languages import language_rules
 from sco_publish.lint.breaks import Joined, join_breaks
 from sco_publish.lint.numbers import Quantity, extract_quantities, missing_quantities
 from sco_publish.lint.sources import Unit
-from sco_publish.names import is_family_form, names_someone_else, word_after, word_before
-from sco_publish.terms import TermIndex, TermMatch, normalize_for_matching, term_index
+from sco_publish.glossary.names import is_family_form, names_someone_else, word_after, word_before
+from sco_publish.glossary.matching import TermIndex, TermMatch, normalize_for_matching, term_index
 
 NAME_SUBJECTS = ("person", "place")
 MIN_NAME_LENGTH = 6  # shorter names (Modi, Xi, Aktau) are only checked for deprecated forms

@@ -13,13 +13,13 @@ from pathlib import Path
 from sco_publish.catalogs.paths import is_project_catalog
 from sco_publish.catalogs.pofile import PartBoundaryError
 from sco_publish.errors import UserError
-from sco_publish.glossary import Glossary
+from sco_publish.glossary.tbx import Glossary
 from sco_publish.lint.checks import Hit, SourceFacts, check_unit, indexes_for, source_facts
 from sco_publish.lint.findings import DEFAULT_SEVERITY, RELEASE_ERRORS, RULES, Finding
 from sco_publish.lint.positions import hit_region, source_region
 from sco_publish.lint.sources import Unit, catalog_pieces, units_from_catalog, units_from_plain_text, units_from_text
 from sco_publish.settings import Settings
-from sco_publish.terms import TermIndex, term_index
+from sco_publish.glossary.matching import TermIndex, term_index
 
 
 @dataclass

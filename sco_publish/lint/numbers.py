@@ -21,8 +21,8 @@ import ahocorasick
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from sco_publish.languages import ASCII_DIGITS, language_rules, locale_digits
-from sco_publish.terms import lowercase_keeping_offsets, normalize_for_matching
+from sco_publish.glossary.languages import ASCII_DIGITS, language_rules, locale_digits
+from sco_publish.glossary.matching import lowercase_keeping_offsets, normalize_for_matching
 
 CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}

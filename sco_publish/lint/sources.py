@@ -19,7 +19,7 @@ from sco_publish.catalogs.plurals import form_uses
 from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
 from sco_publish.errors import UserError
 from sco_publish.lint.positions import FileLines, split_lines
-from sco_publish.textfile import load_document
+from sco_publish.texts.reader import load_document
 from sco_publish.xmlparse import XML_ID, parse_xml
 
 WAIVER = re.compile(r"lint-waive:\s*(?P<rule>[\w-]+)\s*(?::\s*(?P<reason>.*\S))?")

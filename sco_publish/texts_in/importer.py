@@ -23,12 +23,12 @@ from lxml import etree
 
 from sco_publish.atomic import write_atomically
 from sco_publish.errors import UserError
-from sco_publish.glossary import Concept, Glossary, Term
-from sco_publish.languages import language_rules
+from sco_publish.glossary.tbx import Concept, Glossary, Term
+from sco_publish.glossary.languages import language_rules
 from sco_publish.lint.checks import check_misspelled
 from sco_publish.settings import Settings
-from sco_publish.terms import find_terms, term_pattern
-from sco_publish.textfile import SEGMENT_ID, check_text
+from sco_publish.glossary.matching import find_terms, term_pattern
+from sco_publish.texts.reader import SEGMENT_ID, check_text
 from sco_publish.texts_in.readers import read_source
 from sco_publish.texts_in.structure import Decision, Draft, ItemList, Note, Segment, find_structure
 from sco_publish.xmlparse import XML_ID, XML_LANG, parse_xml

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from babel import Locale
 
-from sco_publish.glossary import Glossary
-from sco_publish.languages import language_rules
-from sco_publish.terms import TermMatch, term_index
-from sco_publish.textfile import load_document
+from sco_publish.glossary.tbx import Glossary
+from sco_publish.glossary.languages import language_rules
+from sco_publish.glossary.matching import TermMatch, term_index
+from sco_publish.texts.reader import load_document
 
 _CONNECTORS = ("of", "for", "on", "in", "de", "al", "bin", "ibn", "van", "von")
 _SENTENCE_ENDS = ".!?:;"

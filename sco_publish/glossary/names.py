@@ -14,7 +14,7 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from sco_publish.languages import language_rules
+from sco_publish.glossary.languages import language_rules
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w’'-]*)[ \u00a0\t\n]+\Z")
 _WORD_AFTER = re.compile(r"[ \u00a0\t\n]+([^\W\d_][\w’'-]*)")

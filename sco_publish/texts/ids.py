@@ -13,7 +13,7 @@ from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.pofile import read_po_bytes
 from sco_publish.errors import Location, UserError
 from sco_publish.settings import Settings
-from sco_publish.textfile import SEGMENT_ID, SEGMENT_TAGS
+from sco_publish.texts.reader import SEGMENT_ID, SEGMENT_TAGS
 from sco_publish.xmlparse import XML_ID, parse_xml
 
 _SEGMENT_XPATH = " | ".join(f"//{tag}" for tag in SEGMENT_TAGS)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from sco_publish.document import (
+from sco_publish.texts.model import (
     Block,
     Document,
     EditorialNote,
@@ -40,7 +40,7 @@ from sco_publish.xmlparse import (
 )
 
 if TYPE_CHECKING:
-    from sco_publish.segment_ids import TakenId
+    from sco_publish.texts.ids import TakenId
 
 SEGMENT_ID = re.compile(r"s([1-9][0-9]{0,8})")  # as the schema's segment-id-value
 SEGMENT_TAGS = ("title", "place", "author", "heading", "p", "item", "office", "person")

@@ -22,9 +22,9 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from sco_publish.glossary import Concept, Glossary, Term
-from sco_publish.languages import language_rules
-from sco_publish.names import names_someone_else, word_before
+from sco_publish.glossary.tbx import Concept, Glossary, Term
+from sco_publish.glossary.languages import language_rules
+from sco_publish.glossary.names import names_someone_else, word_before
 
 NAME_SEPARATORS = ("•", "・", "‧", "．")  # written as ·
 NOT_THIS = "not-this"  # the status of a look-alike (x-not) in the index: it wins a place, then is dropped

@@ -1,0 +1,7 @@
+"""The terminology glossary: the TBX termbase (``tbx``), finding its terms in text
+(``matching``), per-language rules as data (``languages``), other people's names (``names``)
+and what the glossary lacks (``coverage``).
+
+Entry points: ``load_glossary`` and ``check_glossary`` (tbx), ``term_index`` and ``find_terms``
+(matching), ``language_rules`` (languages), ``missing_from_glossary`` (coverage).
+"""
