@@ -1,9 +1,10 @@
 // Opens edition pages in Debian's headless Chromium (through playwright-core) and reports,
 // as JSON on stdout, what the Python tests assert: the target of a #segment link, the
-// language switcher, whether injected script ran, and axe-core's violations.
+// language switcher and whether injected script ran (check_pages.mjs measures every page's
+// width and runs axe-core on it).
 // Usage: node check_editions.mjs PAGE.html SEGMENT_ID [PAGE.html SEGMENT_ID ...]
 import { pathToFileURL } from "node:url";
-import { axeViolations, launch } from "./chromium.mjs";
+import { launch } from "./chromium.mjs";
 
 const args = process.argv.slice(2);
 const browser = await launch();
@@ -31,12 +32,7 @@ try {
       followed = { url: page.url(), lang: await page.evaluate(() => document.documentElement.lang) };
       await page.goto(`${url}#${args[i + 1]}`);
     }
-    const axe = await axeViolations(page);
-    await page.setViewportSize({ width: 390, height: 800 });
-    const narrow = await page.evaluate(() => ({
-      overflow: document.documentElement.scrollWidth > window.innerWidth + 1,
-    }));
-    results.push({ page: args[i], target, lang, pwned, title, switcher, followed, axe, dialogs, narrow });
+    results.push({ page: args[i], target, lang, pwned, title, switcher, followed, dialogs });
     await page.close();
   }
 } finally {
