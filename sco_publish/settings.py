@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
@@ -36,6 +37,7 @@ class Settings:
     allow_paths_outside_project: bool = False
     lint: dict[str, Any] = field(default_factory=dict)
     align_threshold: float = 0.5  # aligned entries less confident than this are written as fuzzy
+    base_url: str = ""  # where the output folder is published ("https://…/"); empty: links are relative
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -109,6 +111,7 @@ SCHEMA: dict[str, Rule] = {
     "memory-threshold": Rule((float, int), "a number above 0 and at most 1", "0.75", above=0, at_most=1),
     "align-threshold": Rule((float, int), "a number from 0 to 1", "0.5", at_least=0, at_most=1),
     "allow-paths-outside-project": Rule(bool, "true or false", "false"),
+    "base-url": Rule(str, "an absolute http(s) URL of the published output folder", '"https://example.org/sco/"'),
     "lint": Rule(dict, "a table ([tool.sco-publish.lint])", '{ severity = { "term-missing" = "warning" } }', keys={
         "severity": Rule(dict, "a table of rule = severity", '{ "term-missing" = "warning" }',
                          choices=tuple(RULES), values=SEVERITY),
@@ -235,7 +238,22 @@ def load_settings(root: Path) -> Settings:
     )
     _check_languages(settings, located)
     _check_paths(settings, located)
+    _check_base_url(settings, located)
     return settings
+
+
+def _check_base_url(settings: Settings, located: _Locator) -> None:
+    """The base URL is where crawlers are told the editions live (canonical and hreflang
+    links): it must be absolute, and a query or fragment would be glued to every file name."""
+    if not settings.base_url:
+        return
+    try:
+        parts = urlsplit(settings.base_url)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise located.error((*TABLE, "base-url"), f"[tool.sco-publish] base-url = \"{settings.base_url}\" is not an absolute "
+                                                  "http(s) URL without query or fragment; write e.g. base-url = \"https://example.org/sco/\"")
 
 
 def _check_languages(settings: Settings, located: _Locator) -> None:

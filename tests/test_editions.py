@@ -9,7 +9,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import lxml.html
 import pytest
+from babel.numbers import parse_decimal
+from babel.units import format_unit
 from conftest import REPO, run_cli
 
 from sco_publish.catalogs.pofile import read_po, write_po
@@ -169,6 +172,114 @@ def test_html_has_hreflang_alternates_and_segment_ids(built):
     assert 'id="s5"' in html and 'href="#s5"' in html
 
 
+def parse_page(path: Path) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(path.read_bytes())
+
+
+def babel_locale(html_lang: str) -> str:
+    return html_lang.split("-")[0]  # zh-Hans: Babel's zh
+
+
+UNITS = {"digital-kilobyte": 1000, "digital-megabyte": 1_000_000}
+
+
+def assert_states_size(text: str, html_lang: str, path: Path) -> None:
+    """``text`` ("PDF, 61 кБ") gives the size of the file at ``path``, in the language's
+    number format and CLDR unit, rounded to the unit (a megabyte to one decimal)."""
+    locale = babel_locale(html_lang)
+    found = re.fullmatch(r"PDF[,，] ?([\d.,\u00a0]+)\u00a0(.+)", text)
+    assert found, text
+    number, unit_text = found.groups()
+    units = {format_unit(1, unit, length="short", locale=locale).split("\u00a0")[-1].split(" ")[-1]: factor
+             for unit, factor in UNITS.items()}
+    assert unit_text in units, (text, units)
+    factor = units[unit_text]
+    stated = float(parse_decimal(number, locale=locale)) * factor
+    precision = factor if factor == 1000 else factor / 10
+    assert abs(stated - path.stat().st_size) <= precision / 2, (text, path, path.stat().st_size)
+
+
+def test_every_edition_links_its_pdf_with_its_size(built):
+    pages = [page for page in html_pages(built) if page.name != "index.html"]
+    for page in pages:
+        tree = parse_page(page)
+        links = tree.xpath('//a[@type="application/pdf"]')
+        assert len(links) == 1, page
+        target = page.parent / links[0].get("href")
+        assert target == page.with_suffix(".pdf") and target.is_file()
+        assert_states_size(links[0].text_content(), tree.get("lang"), target)
+
+
+def test_index_states_each_pdf_size_in_the_editions_language(built):
+    index = built / "index.html"
+    links = parse_page(index).xpath('//a[@type="application/pdf"]')
+    assert len(links) == len(html_pages(built)) - 1
+    for link in links:
+        assert_states_size(link.text_content(), link.xpath("ancestor::*[@lang][1]/@lang")[0], built / link.get("href"))
+
+
+def hreflang_links(path: Path) -> tuple[Path, dict[str, Path]]:
+    """The page's canonical address and its hreflang alternates, as files of the build."""
+    head = parse_page(path).head
+    canonical = head.xpath('link[@rel="canonical"]/@href')
+    assert len(canonical) == 1, path
+    alternates = {link.get("hreflang"): (path.parent / link.get("href")).resolve()
+                  for link in head.xpath('link[@rel="alternate"][@hreflang]')}
+    return (path.parent / canonical[0]).resolve(), alternates
+
+
+def test_hreflang_sets_are_complete_and_reciprocal(built):
+    languages = {"en", "ru", "zh-Hans", "kk"}
+    for folder in sorted(p for p in built.iterdir() if p.is_dir()):
+        pages = {page.resolve(): hreflang_links(page) for page in sorted(folder.glob("*.html"))}
+        assert len(pages) == 7
+        cluster = {page: links for page, links in pages.items() if "-" not in page.stem}
+        for page, (canonical, alternates) in pages.items():
+            assert canonical == page  # every edition, bilingual ones too, is its own canonical page
+            assert set(alternates) == languages | {"x-default"}, page
+            assert all(target in cluster for target in alternates.values()), page  # the single-language editions
+            assert alternates["x-default"] == folder.resolve() / "en.html"  # the document's own language
+            for hreflang, target in alternates.items():
+                if hreflang != "x-default":
+                    assert parse_page(target).get("lang") == hreflang
+        for page, (_, alternates) in cluster.items():
+            own = parse_page(page).get("lang")
+            assert alternates[own] == page  # names itself
+            for target in alternates.values():
+                assert cluster[target][1][own] == page  # and every page it names names it back
+
+
+def test_index_is_multilingual_without_file_names(built):
+    tree = parse_page(built / "index.html")
+    assert tree.get("lang") == "en"
+    visible = tree.body.text_content()
+    for document in (REPO / "texts").glob("*.xml"):
+        assert document.stem not in visible
+        section = tree.get_element_by_id(document.stem)
+        entries = section.getparent().xpath('.//ul[@class="editions"]/li')
+        assert len(entries) == 7
+        for entry in entries:
+            edition = entry.xpath(".//a[@hreflang]")[0]
+            page = parse_page(built / edition.get("href"))
+            lang = entry.xpath("div/@lang")[0]
+            assert lang == page.get("lang")
+            assert edition.text_content() == page.findtext(".//title")  # the title in the edition's language
+            date = entry.xpath(".//time")[0]
+            assert (date.get("datetime"), date.text) == next(  # the date as the edition writes it
+                (t.get("datetime"), t.text_content().split(" · ")[-1]) for t in page.xpath('//*[@class="dateline"]//time'))
+            names = [(span.get("lang"), span.text) for span in entry.xpath("h3/span")]
+            assert names == [(link.get("lang"), link.text_content()) for link in page.xpath(  # named as the switcher names it
+                '//nav[@class="languages"]//*[@aria-current="page"]/span')]
+    assert "caption" not in lxml.html.tostring(tree, encoding="unicode")
+    # text in a script is marked with the language written in it
+    scripts = {"zh-Hans": re.compile(r"[\u4e00-\u9fff]"), "ru|kk": re.compile(r"[\u0400-\u04ff]"), "kk": re.compile(r"[әғқңөұүһі]")}
+    for element in tree.body.iter():
+        for owner, text in ((element, element.text), (element.getparent(), element.tail)):
+            for languages, pattern in scripts.items():
+                if text and pattern.search(text):
+                    assert owner.xpath("ancestor-or-self::*[@lang][1]/@lang")[0] in languages.split("|"), text
+
+
 def test_editorial_notes_on_the_english_source_are_in_the_english_edition(built):
     english = (built / "tianjin-declaration" / "en.html").read_text(encoding="utf-8")
     chinese = (built / "tianjin-declaration" / "zh.html").read_text(encoding="utf-8")
@@ -257,3 +368,22 @@ def test_builds_are_reproducible_and_incremental(tmp_path):
     set_translation(project, "ru", "tokayev-address", "s22", "Он также напомнил, что в следующем году исполнится 25 лет ШОС.")
     partial = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
     assert "2 editions built, 5 up to date" in partial.stdout
+    dist = project / "dist"
+    changed = [dist / "tokayev-address" / f"{slug}.pdf" for slug in ("ru", "en-ru")]
+    assert all(path.read_bytes() != outputs[path] for path in changed)
+    for path in changed:  # the rebuilt pages, and the index, state the new PDFs' sizes
+        page = path.with_suffix(".html")
+        assert_states_size(parse_page(page).xpath('//a[@type="application/pdf"]')[0].text_content(), "ru", path)
+        link = parse_page(dist / "index.html").xpath(f'//a[@href="tokayev-address/{path.name}"]')[0]
+        assert_states_size(link.text_content(), "ru", path)
+    # a base URL makes canonical and hreflang links absolute: every edition is built again
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text(encoding="utf-8").replace(
+        'output = "dist"', 'output = "dist"\nbase-url = "https://example.org/sco"'), encoding="utf-8")
+    published = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
+    assert "7 editions built, 0 up to date" in published.stdout
+    head = parse_page(dist / "tokayev-address" / "en-kk.html").head
+    assert head.xpath('link[@rel="canonical"]/@href') == ["https://example.org/sco/tokayev-address/en-kk.html"]
+    assert head.xpath('link[@hreflang="x-default"]/@href') == ["https://example.org/sco/tokayev-address/en.html"]
+    assert head.xpath('link[@hreflang="zh-Hans"]/@href') == ["https://example.org/sco/tokayev-address/zh.html"]
+    assert parse_page(dist / "index.html").head.xpath('link[@rel="canonical"]/@href') == ["https://example.org/sco/index.html"]

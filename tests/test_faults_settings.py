@@ -73,6 +73,12 @@ BAD_SETTINGS = [
      "memory-threshold must be a number above 0 and at most 1, got a string"),
     ('source-language = "en"', 'source-language = "fr"', "source-language", "source-language 'fr' is not one of languages"),
     ('languages = ["en", "ru", "zh", "kk"]', 'languages = ["en", "ru", "ru"]', "languages = ", "names a language twice"),
+    ('output = "dist"', 'output = "dist"\nbase-url = 5', "base-url",
+     "base-url must be an absolute http(s) URL of the published output folder, got an integer"),
+    ('output = "dist"', 'output = "dist"\nbase-url = "example.org/sco/"', "base-url",
+     'base-url = "example.org/sco/" is not an absolute http(s) URL without query or fragment'),
+    ('output = "dist"', 'output = "dist"\nbase-url = "https://example.org/sco/?lang=en"', "base-url",
+     "is not an absolute http(s) URL without query or fragment"),
 ]
 
 

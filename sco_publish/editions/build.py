@@ -118,7 +118,7 @@ def _hash_files(digest: "hashlib._Hash", paths: list[Path]) -> None:
 
 def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date: datetime.date, slugs: list[str]) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}".encode())
+    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}".encode())
     paths = [edition.document.path, settings.glossary_path]
     paths += [catalog_path(settings, lang, edition.document.id) for lang in edition.langs if lang != edition.document.lang]
     paths += [p for p in settings.templates_dir.rglob("*") if p.is_file()]
@@ -133,8 +133,8 @@ def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date:
 
 def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draft: bool,
               date: datetime.date, staging_folder: Path) -> list[str]:
-    """Render one edition's HTML and PDF into the staging folder (runs in a worker process);
-    returns their names, HTML first."""
+    """Render one edition's PDF, then its HTML, which states the PDF's size, into the staging
+    folder (runs in a worker process); returns their names, HTML first."""
     from sco_publish.editions.pdf import font_face_css, render_pdf  # WeasyPrint: only where PDFs are made
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(
@@ -147,7 +147,6 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     translations = load_translations(settings, document, draft)
     common = dict(translations=translations, templates=settings.templates_dir, glossary=glossary,
                   all_editions=editions, draft=draft, build_date=date)
-    html = render_edition(edition, medium="html", **common)
     stacks = {labels_for(settings.templates_dir, lang).html_lang: labels_for(settings.templates_dir, lang).fonts
               for lang in settings.languages if lang in langs or lang == document.lang}
     print_html = render_edition(edition, medium="pdf", font_css="", **common)
@@ -157,6 +156,7 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     print_html = render_edition(edition, medium="pdf", font_css=css, **common)
     pdf = render_pdf(print_html, str(settings.output_dir / edition.filename("pdf")),
                      [settings.templates_dir, font_cache(settings)], settings.templates_dir)
+    html = render_edition(edition, medium="html", base_url=settings.base_url, pdf_size=len(pdf), **common)
     names = [edition.filename("html"), edition.filename("pdf")]
     for name, data in zip(names, (html.encode("utf-8"), pdf)):
         write_staged(staging_folder / name, data)
@@ -212,14 +212,14 @@ def _build_locked(settings: Settings, documents: list[Document], editions: list[
         check_templates(settings.templates_dir)
     for edition, _, _ in todo:
         check_glyphs(settings, edition, all_translations[edition.document.id])
-    index = _render_index(settings, documents, editions, all_translations, date)
-    index_current = (out / "index.html").exists() and (out / "index.html").read_bytes() == index
-    if not todo and index_current:
+    if not todo and _index_current(out, _render_index(settings, documents, editions, all_translations, date, [out])):
         return report
     with staging(out) as stage:
         _run(settings, todo, draft, date, jobs, progress, stage, report)
         manifest.update({key: digest for _, key, digest in todo})
-        if not index_current:
+        # after the editions: the index states the sizes of the PDFs this build wrote
+        index = _render_index(settings, documents, editions, all_translations, date, [stage.folder, out])
+        if not _index_current(out, index):
             stage.add("index.html", index)
         stage.add(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
         stage.commit()
@@ -286,8 +286,17 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
 
 
 def _render_index(settings: Settings, documents: list[Document], editions: list[Edition],
-                  translations: dict[str, dict[str, Translation]], date: datetime.date) -> bytes:
+                  translations: dict[str, dict[str, Translation]], date: datetime.date, folders: list[Path]) -> bytes:
+    """The index, with each PDF's size read from the first of ``folders`` that holds it (the
+    staging folder holds what this build wrote, the output folder what it left as it was)."""
     stats = {(d.id, lang): t.stats for d in documents for lang, t in translations[d.id].items() if t.stats}
     titles = {(d.id, lang): t.text(d.title).text for d in documents for lang, t in translations[d.id].items()}
-    html = render_index(settings.templates_dir, documents, editions, stats, settings.source_language, date, titles)
+    pdfs = [edition.filename("pdf") for edition in editions]
+    sizes = {name: next(folder / name for folder in folders if (folder / name).exists()).stat().st_size for name in pdfs}
+    html = render_index(settings.templates_dir, documents, editions, stats, settings.languages, settings.source_language,
+                        date, titles, sizes, settings.base_url)
     return html.encode("utf-8")
+
+
+def _index_current(out: Path, index: bytes) -> bool:
+    return (out / "index.html").exists() and (out / "index.html").read_bytes() == index

@@ -18,6 +18,7 @@ from pathlib import Path
 from babel import Locale
 from babel.dates import format_date, get_date_format
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 from markupsafe import Markup
 
 from sco_publish.editions.fonts import script_font_stack
@@ -69,6 +70,17 @@ class Labels:
     def percent(self, value: float) -> str:
         """``value`` in percent (42.0 → "42%", in Russian "42 %")."""
         return self.localize_digits(format_percent(value / 100, locale=self.lang, numbering_system="default"))
+
+    def file_size(self, size: int) -> str:
+        """A file's size in bytes as the language writes it, with CLDR's unit ("176 kB",
+        "1,2 МБ"): decimal kilobytes below a megabyte, megabytes to one decimal above; the
+        number is kept on one line with its unit."""
+        if size < 999_500:
+            value, unit, pattern = max(1, round(size / 1000)), "digital-kilobyte", "#,##0"
+        else:
+            value, unit, pattern = round(size / 1_000_000, 1), "digital-megabyte", "#,##0.#"
+        written = format_unit(value, unit, length="short", format=pattern, locale=self.lang, numbering_system="default")
+        return self.localize_digits(written).replace(" ", "\u00a0")
 
     def __getitem__(self, key: str) -> str:
         return str(self.values[key])

@@ -137,6 +137,21 @@ def organization_name(glossary: Glossary, lang: str) -> str:
     return max((t.text for t in terms), key=len) if terms else "Shanghai Cooperation Organization"
 
 
+def published_url(path: str, base_url: str, folder: str = "") -> str:
+    """The address of ``path`` (a file in the output folder) in canonical and hreflang links
+    of a page in ``folder``: under the published base URL when the project sets one, else
+    relative to that page (right wherever the files are served)."""
+    if base_url:
+        return base_url.rstrip("/") + "/" + path
+    return path.removeprefix(f"{folder}/") if folder else path
+
+
+def original_edition(edition: Edition, siblings: list[Edition]) -> Edition:
+    """The single-language edition in the language the document is written in: the
+    ``x-default`` of its hreflang set, for readers whose language has no edition."""
+    return next(e for e in siblings if e.langs == (edition.document.lang,))
+
+
 def render_edition(
     edition: Edition,
     translations: dict[str, Translation],
@@ -147,7 +162,11 @@ def render_edition(
     draft: bool,
     build_date: datetime.date,
     font_css: str = "",
+    base_url: str = "",
+    pdf_size: int = 0,
 ) -> str:
+    """The edition's HTML for ``medium`` ("html" for the web page, "pdf" for WeasyPrint);
+    the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link)."""
     document = edition.document
     columns = [Column(lang, labels_for(templates, lang), translations[lang]) for lang in edition.langs]
     main = columns[-1]
@@ -173,15 +192,22 @@ def render_edition(
         build_date=build_date,
         labels_of=lambda lang: labels_for(templates, lang),
         toc=bool(document.sections),
+        url_of=lambda sibling: published_url(sibling.filename("html"), base_url, document.id),
+        original=original_edition(edition, siblings),
+        pdf_size=pdf_size,
     )
 
 
 def render_index(
     templates: Path, documents: list[Document], editions: list[Edition], stats: dict[tuple[str, str], object],
-    lang: str, build_date: datetime.date, titles: dict[tuple[str, str], str],
+    languages: tuple[str, ...], source_language: str, build_date: datetime.date, titles: dict[tuple[str, str], str],
+    pdf_sizes: dict[str, int], base_url: str,
 ) -> str:
+    """The index of every edition: the frame in the source language, each edition's title,
+    date, PDF size and completion in its own; ``pdf_sizes`` are the PDFs' bytes by file name."""
     return render_template(
         environment(templates), templates, "index.html.j2", documents=documents, editions=editions, stats=stats,
-        labels=labels_for(templates, lang), build_date=build_date, version=__version__, titles=titles,
+        languages=languages, labels=labels_for(templates, source_language), build_date=build_date, version=__version__,
+        titles=titles, pdf_sizes=pdf_sizes, index_url=published_url("index.html", base_url),
         labels_of=lambda code: labels_for(templates, code),
     )
