@@ -368,10 +368,15 @@ def test_builds_are_reproducible_and_incremental(tmp_path):
     set_translation(project, "ru", "tokayev-address", "s22", "Он также напомнил, что в следующем году исполнится 25 лет ШОС.")
     partial = run_cli("build", "--draft", "-q", cwd=project, env=EPOCH)
     assert "2 editions built, 5 up to date" in partial.stdout
+    # a change that moves the PDFs' sizes by kilobytes: the rebuilt pages, and the index, state the new sizes
     dist = project / "dist"
     changed = [dist / "tokayev-address" / f"{slug}.pdf" for slug in ("ru", "en-ru")]
-    assert all(path.read_bytes() != outputs[path] for path in changed)
-    for path in changed:  # the rebuilt pages, and the index, state the new PDFs' sizes
+    before = [path.stat().st_size for path in changed]
+    set_translation(project, "ru", "tokayev-address", "s22", " ".join(
+        f"Он также напомнил, что в {year} году исполнится {year - 2001} лет ШОС." for year in range(2026, 2086)))
+    assert "2 editions built, 5 up to date" in run_cli("build", "--draft", "-q", cwd=project, env=EPOCH).stdout
+    assert all(path.stat().st_size - size > 2000 for path, size in zip(changed, before))
+    for path in changed:
         page = path.with_suffix(".html")
         assert_states_size(parse_page(page).xpath('//a[@type="application/pdf"]')[0].text_content(), "ru", path)
         link = parse_page(dist / "index.html").xpath(f'//a[@href="tokayev-address/{path.name}"]')[0]
