@@ -215,7 +215,7 @@ def test_index_states_each_pdf_size_in_the_editions_language(built):
     links = parse_page(index).xpath('//a[@type="application/pdf"]')
     assert len(links) == len(html_pages(built)) - 1
     for link in links:
-        assert_states_size(link.text_content(), link.xpath("ancestor::*[@lang][1]/@lang")[0], built / link.get("href"))
+        assert_states_size(link.text_content(), link.xpath("ancestor-or-self::*[@lang][1]/@lang")[0], built / link.get("href"))
 
 
 def hreflang_links(path: Path) -> tuple[Path, dict[str, Path]]:
