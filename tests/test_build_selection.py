@@ -92,3 +92,15 @@ def test_a_one_segment_change_rebuilds_exactly_the_editions_showing_it(tmp_path)
     changed = {name for name in after if after[name][2] != before[name][2]}
     assert rewritten == editions("kk", "en-kk") | {".sco-publish-manifest.json"}
     assert changed == editions("kk", "en-kk") | {".sco-publish-manifest.json"}
+
+
+def test_a_release_build_of_a_selection_refuses_only_its_own_incomplete_catalogs(tmp_path):
+    project = copy_project(tmp_path / "p", (DOCUMENT,))
+    for lang in ("ru", "kk"):
+        set_translation(project, lang, DOCUMENT, "s22", "")
+    result = run_cli("build", "-q", "--lang", "ru", cwd=project, env=EPOCH)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{project}/locales/ru/LC_MESSAGES/{DOCUMENT}.po: release build refused: 1 segment untranslated, "
+        "fuzzy or out of date (s22); finish them or build with --draft"]
+    assert not (project / "dist").exists()
