@@ -15,6 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 class Run:
     seconds: float
     peak_mb: float
+    cpu_seconds: float  # user + system time of the command and the processes it waited for
 
 
 # Commands are started by a small launcher process made before the benchmark grows: a
@@ -30,6 +31,7 @@ for line in sys.stdin:
     stderr = process.stderr.read().decode(errors="replace")
     _, status, usage = os.wait4(process.pid, 0)
     print(json.dumps({"seconds": time.perf_counter() - start, "peak_kb": usage.ru_maxrss,
+                      "cpu": usage.ru_utime + usage.ru_stime,
                       "code": os.waitstatus_to_exitcode(status), "stderr": stderr[-2000:]}), flush=True)
 """
 _launcher = subprocess.Popen([sys.executable, "-c", _LAUNCHER_CODE], stdin=subprocess.PIPE,
@@ -44,7 +46,7 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict[str, str
     result = json.loads(_launcher.stdout.readline())
     if result["code"] not in (0, 1):
         raise SystemExit(f"{command[0]} failed ({result['code']}): {result['stderr']}")
-    return Run(result["seconds"], result["peak_kb"] / 1024)
+    return Run(result["seconds"], result["peak_kb"] / 1024, result["cpu"])
 
 
 def declaration_paragraphs() -> list[str]:

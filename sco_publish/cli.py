@@ -153,11 +153,15 @@ def cmd_terms(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from sco_publish.editions.build import build
+    from sco_publish.editions.model import Selection
 
     settings = _settings(args)
-    report = build(settings, draft=args.draft, jobs=args.jobs or os.cpu_count() or 1, progress=not args.quiet)
+    selection = Selection(tuple(args.doc or ()), tuple(args.lang or ()))
+    report = build(settings, draft=args.draft, jobs=args.jobs or os.cpu_count() or 1, progress=not args.quiet,
+                   selection=selection)
     _warn(report.warnings)
-    print(f"{len(report.built)} editions built, {len(report.skipped)} up to date, in {settings.output_dir}")
+    unselected = f", {report.unselected} not selected" if report.unselected else ""
+    print(f"{len(report.built)} editions built, {len(report.skipped)} up to date{unselected}, in {settings.output_dir}")
     return EXIT_CLEAN
 
 
@@ -353,6 +357,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--draft", action="store_true", help="build incomplete translations, marked DRAFT")
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="editions built in parallel (default: all cores)")
     build.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    build.add_argument("--doc", action="append", metavar="ID",
+                       help="build only this document's editions (text file stem; repeatable)")
+    build.add_argument("--lang", action="append", metavar="LANG",
+                       help="build only the editions in this language (ru: ru and en-ru), or one bilingual "
+                            "edition (en-ru); repeatable")
     export = command("export", cmd_export, "Write XLIFF files of the catalogs of one language for CAT tools.")
     export.add_argument("documents", nargs="*", metavar="DOCUMENT", help="document IDs (text file stems); default: all")
     export.add_argument("--lang", required=True, help="target language, e.g. ru")

@@ -23,7 +23,7 @@ from sco_publish.texts.model import Document
 from sco_publish.editions.content import IncompleteTranslation, Translation, load_translation
 from sco_publish.editions.fonts import find_face, remove_unfinished_subsets, uncovered_characters
 from sco_publish.editions.labels import english_wording_warnings, labels_for
-from sco_publish.editions.model import Edition, editions_for
+from sco_publish.editions.model import Edition, Selection, editions_for
 from sco_publish.editions.printable import document_problems
 from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.editions.staging import PREFIX, Staging, output_lock, staging, write_staged
@@ -43,6 +43,7 @@ class MissingGlyphs(UserError):
 class BuildReport:
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    unselected: int = 0  # editions ``--doc``/``--lang`` left out
     warnings: list[str] = field(default_factory=list)  # for stderr: wording still to write, a manifest rebuilt
 
 
@@ -68,15 +69,19 @@ def load_translations(settings: Settings, document: Document, draft: bool) -> di
     return {lang: load_translation(settings, document, lang, draft) for lang in settings.languages}
 
 
-def _translations_or_refusal(settings: Settings, documents: list[Document], draft: bool) -> dict[str, dict[str, Translation]]:
-    """Every document's translations; a release build with incomplete catalogs is refused
-    naming all of them, one line each, so that one run shows the whole work left."""
+def _translations_or_refusal(settings: Settings, documents: list[Document], draft: bool,
+                             selected: list[Edition]) -> dict[str, dict[str, Translation]]:
+    """Every document's translations (the index shows them all); a release build whose selected
+    editions have incomplete catalogs is refused naming all of those, one line each, so that
+    one run shows the whole work left."""
     translations: dict[str, dict[str, Translation]] = {}
     incomplete = []
+    asked = {(edition.document.id, lang) for edition in selected for lang in edition.langs}
     for document in documents:
         for lang in settings.languages:
             try:
-                translations.setdefault(document.id, {})[lang] = load_translation(settings, document, lang, draft)
+                translations.setdefault(document.id, {})[lang] = load_translation(
+                    settings, document, lang, draft or (document.id, lang) not in asked)
             except IncompleteTranslation as error:
                 incomplete.append(error)
     if incomplete:
@@ -172,18 +177,21 @@ def check_printable(settings: Settings, documents: list[Document]) -> None:
             raise problems[0]
 
 
-def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> BuildReport:
-    """Every edition that is not up to date, and the index, replaced in dist/ together or not at all."""
+def build(settings: Settings, draft: bool, jobs: int, progress: bool = True,
+          selection: Selection = Selection()) -> BuildReport:
+    """Every selected edition that is not up to date, and the index, replaced in dist/ together
+    or not at all; editions not selected stay as they are (and in the index while on disk)."""
     documents = load_documents(settings)
     load_project_glossary(settings)
-    check_printable(settings, documents)
     editions = editions_for(documents, settings.languages, settings.source_language)
-    all_translations = _translations_or_refusal(settings, documents, draft)
+    selected = select_editions(settings, editions, selection)
+    check_printable(settings, list({edition.document.id: edition.document for edition in selected}.values()))
+    all_translations = _translations_or_refusal(settings, documents, draft, selected)
     date = build_date(settings, documents)
     out = settings.output_dir
     try:
         with output_lock(out):
-            return _build_locked(settings, documents, editions, all_translations, draft, date, jobs, progress)
+            return _build_locked(settings, documents, editions, selected, all_translations, draft, date, jobs, progress)
     except OSError as error:
         raise _written_nothing(error, out) from None
     except BrokenProcessPool:
@@ -191,20 +199,36 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True) -> 
                         "run again with fewer jobs (-j 1)") from None
 
 
-def _build_locked(settings: Settings, documents: list[Document], editions: list[Edition],
+def select_editions(settings: Settings, editions: list[Edition], selection: Selection) -> list[Edition]:
+    """The editions ``selection`` asks for; a document or language the project lacks is a user
+    error listing the known ones."""
+    unknown = selection.unknown_documents(editions)
+    if unknown:
+        known = ", ".join(dict.fromkeys(edition.document.id for edition in editions))
+        raise UserError(settings.texts_dir, f"no document {', '.join(unknown)}; known documents: {known or 'none'}")
+    unknown = selection.unknown_langs(editions)
+    if unknown:
+        bilingual = ", ".join(dict.fromkeys(edition.slug for edition in editions if edition.bilingual))
+        raise UserError(settings.root / "pyproject.toml",
+                        f"no edition in {', '.join(unknown)}; known languages: {', '.join(settings.languages)}"
+                        + (f"; bilingual editions: {bilingual}" if bilingual else ""))
+    return [edition for edition in editions if selection.includes(edition)]
+
+
+def _build_locked(settings: Settings, documents: list[Document], editions: list[Edition], selected: list[Edition],
                   all_translations: dict[str, dict[str, Translation]], draft: bool, date: datetime.date,
                   jobs: int, progress: bool) -> BuildReport:
     out = settings.output_dir
     remove_unfinished_subsets(font_cache(settings))
-    report = BuildReport(warnings=english_wording_warnings(settings.templates_dir, settings.languages))
+    report = BuildReport(warnings=english_wording_warnings(settings.templates_dir, settings.languages),
+                         unselected=len(editions) - len(selected))
     manifest = _read_manifest(out / MANIFEST, report)
     todo = []
-    for edition in editions:
+    for edition in selected:
         slugs = [e.slug for e in editions if e.document.id == edition.document.id]
         key = edition.filename("*")
         digest = edition_inputs_hash(settings, edition, draft, date, slugs)
-        outputs_exist = all((out / edition.filename(ext)).exists() for ext in ("html", "pdf"))
-        if manifest.get(key) == digest and outputs_exist:
+        if manifest.get(key) == digest and _outputs_exist(out, edition):
             report.skipped.append(key)
         else:
             todo.append((edition, key, digest))
@@ -212,18 +236,25 @@ def _build_locked(settings: Settings, documents: list[Document], editions: list[
         check_templates(settings.templates_dir)
     for edition, _, _ in todo:
         check_glyphs(settings, edition, all_translations[edition.document.id])
-    if not todo and _index_current(out, _render_index(settings, documents, editions, all_translations, date, [out])):
+    building = {key for _, key, _ in todo}
+    on_disk = [edition for edition in editions if edition.filename("*") in building
+               or (edition.filename("*") in manifest and _outputs_exist(out, edition))]
+    if not todo and _index_current(out, _render_index(settings, documents, on_disk, all_translations, date, [out])):
         return report
     with staging(out) as stage:
         _run(settings, todo, draft, date, jobs, progress, stage, report)
         manifest.update({key: digest for _, key, digest in todo})
         # after the editions: the index states the sizes of the PDFs this build wrote
-        index = _render_index(settings, documents, editions, all_translations, date, [stage.folder, out])
+        index = _render_index(settings, documents, on_disk, all_translations, date, [stage.folder, out])
         if not _index_current(out, index):
             stage.add("index.html", index)
         stage.add(MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
         stage.commit()
     return report
+
+
+def _outputs_exist(out: Path, edition: Edition) -> bool:
+    return all((out / edition.filename(ext)).exists() for ext in ("html", "pdf"))
 
 
 def _read_manifest(path: Path, report: BuildReport) -> dict[str, str]:
@@ -287,8 +318,9 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
 
 def _render_index(settings: Settings, documents: list[Document], editions: list[Edition],
                   translations: dict[str, dict[str, Translation]], date: datetime.date, folders: list[Path]) -> bytes:
-    """The index, with each PDF's size read from the first of ``folders`` that holds it (the
+    """The index of ``editions`` (those in dist/ once this build is done), with each PDF's size read from the first of ``folders`` that holds it (the
     staging folder holds what this build wrote, the output folder what it left as it was)."""
+    documents = [d for d in documents if any(e.document.id == d.id for e in editions)]
     stats = {(d.id, lang): t.stats for d in documents for lang, t in translations[d.id].items() if t.stats}
     titles = {(d.id, lang): t.text(d.title).text for d in documents for lang, t in translations[d.id].items()}
     pdfs = [edition.filename("pdf") for edition in editions]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -35,7 +36,12 @@ class Column:
         return self.translation.text(segment)
 
 
+@cache
 def environment(templates: Path) -> Environment:
+    """One environment per templates folder and process, so each template is compiled once:
+    compiling them took longer than rendering an edition's HTML, and an edition renders three
+    times (HTML, print HTML, print HTML with its fonts). Jinja2 still recompiles a template whose
+    file changed (``auto_reload``); the build compiles them all before forking its workers."""
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
