@@ -196,8 +196,8 @@ def test_release_build_refuses_incomplete_translations_naming_each_catalog(tmp_p
 
 
 @pytest.mark.parametrize("line, broken, expected", [
-    (13, ("{{ organization }}", "{{ organisation }}"), "'organisation' is undefined"),  # found while rendering, in a worker
-    (14, ('{{ labels["original"]', '{{ labels["original"'), "unexpected '}', expected ']'"),  # found while compiling
+    (11, ('{{ labels["skip"] }}', "{{ skip_label }}"), "'skip_label' is undefined"),  # found while rendering, in a worker
+    (20, ('{{ labels["adopted"]', '{{ labels["adopted"'), "unexpected '}', expected ']'"),  # found while compiling
 ])
 def test_a_template_error_is_one_line_naming_the_template_and_line(tmp_path, line, broken, expected):
     project = copy_project(tmp_path / "p", ("tokayev-address",))
