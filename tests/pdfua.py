@@ -151,3 +151,24 @@ def _fonts(page: pikepdf.Page) -> Iterator[pikepdf.Dictionary]:
     yield from resources.get("/Font", {}).values()
     for xobject in resources.get("/XObject", {}).values():
         yield from xobject.get("/Resources", {}).get("/Font", {}).values()
+
+
+def text_languages(path: Path) -> list[tuple[str, str]]:
+    """Every piece of tagged text with the language in effect for it: the text as poppler's
+    ``pdfinfo -struct-text`` reads the structure tree, the language from ours (both walk the
+    tree depth first; poppler also lists annotations' object references and, after a
+    colon, an element's attributes (``/Headers …``), which we skip)."""
+    import subprocess
+
+    lines = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True,
+                           check=True).stdout.splitlines()
+    with pikepdf.open(path) as pdf:
+        languages = iter(element.lang for element in elements(pdf))
+    result, lang = [], ""
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith('"'):
+            result.append((stripped[1:-1], lang))
+        elif not stripped.startswith("/") and stripped.split()[0] != "Object":
+            lang = next(languages)
+    return result
