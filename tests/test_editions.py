@@ -153,8 +153,9 @@ def unspaced(text: str) -> str:
 def test_first_page_and_every_running_foot_say_what_the_edition_is(built, slug):
     pages = pages_of_words(pdf(built, "tianjin-declaration", slug))
     langs = slug.split("-")
-    halves = [(0, 1e9)] if len(langs) == 1 else [(0, pages[0]["width"] / 2), (pages[0]["width"] / 2, 1e9)]
-    title_top = min(w[1] for w in pages[0]["words"] if w[3] - w[1] > 15)  # the title's large type
+    middle = pages[0]["width"] / 2 - 1  # the right column (and its foot) starts past the middle
+    halves = [(0, 1e9)] if len(langs) == 1 else [(0, middle), (middle, 1e9)]
+    title_top = min(w[1] for w in pages[0]["words"] if w[3] - w[1] > 20)  # the title: 17.9 pt type, boxes of 24 pt and more
     masthead = text_in(pages[0], 0, title_top)
     for lang in langs:  # under the masthead, above the title, in every language of the edition
         assert unspaced(STATUS[lang]) in masthead, (lang, masthead)
