@@ -44,8 +44,8 @@ class Column:
 
     def status(self, document: Document) -> str:
         """What this text is, for the reader ("Unofficial translation. Original: Russian, Chinese.")."""
-        languages = self.labels.language_list(document.authentic_languages)
-        return self.labels[self.status_key(document)].format(languages=languages)
+        key = self.status_key(document)
+        return self.labels[key].format(languages=self.labels.language_list(document.authentic_languages, key))
 
 
 def environment(templates: Path) -> Environment:
