@@ -135,14 +135,16 @@ def _margins_as_artifacts(data: bytes) -> bytes:
                 in_tree.add(node.objgen)
                 kids = node.get("/K")
                 stack += list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        pages = {int(page.obj.StructParents): page for page in pdf.pages if "/StructParents" in page.obj}
         nums = root.ParentTree.Nums
         for index in range(0, len(nums), 2):
-            page_number, elements = int(nums[index]), nums[index + 1]
+            key, elements = int(nums[index]), nums[index + 1]
             if not isinstance(elements, pikepdf.Array):
                 continue  # an annotation's entry
-            outside = {mcid for mcid, element in enumerate(elements) if element.objgen not in in_tree}
+            outside = {mcid for mcid, element in enumerate(elements)
+                       if isinstance(element, pikepdf.Dictionary) and element.objgen not in in_tree}
             if outside:
-                _mark_as_artifacts(pdf, pdf.pages[page_number], outside)
+                _mark_as_artifacts(pdf, pages[key], outside)
                 for mcid in outside:
                     elements[mcid] = None
         output = io.BytesIO()
