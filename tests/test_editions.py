@@ -8,15 +8,20 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import lxml.html
+import pikepdf
 import pytest
 from babel.numbers import parse_decimal
 from babel.units import format_unit
 from conftest import REPO, run_cli
+from pdfua import problems as pdfua_problems
+from pdfua import text_languages
 
 from sco_publish.catalogs.pofile import read_po, write_po
 from sco_publish.editions.pdf import ProjectURLFetcher
+from sco_publish.editions.render import Column
 
 LANGS = ("en", "ru", "zh", "kk")
 EPOCH = {"SOURCE_DATE_EPOCH": "1756684800", **os.environ}  # 2025-09-01
@@ -114,6 +119,120 @@ def test_pdf_bookmarks_for_sections(built):
     outline = subprocess.run(["pdfinfo", "-dests", str(pdf(built, "tianjin-declaration", "en"))],
                              capture_output=True, text=True).stdout
     assert "part-1" in outline and "part-5" in outline
+
+
+# What each edition of the Tianjin Declaration (authentic in Russian and Chinese, English source) says it is.
+STATUS = {
+    "en": "Unofficial working text. Original: Russian, Chinese.",
+    "ru": "Неофициальный перевод. Оригинал: русский, китайский.",
+    "zh": "非正式译本。原文：俄语、中文。",
+    "kk": "Ресми емес аударма. Түпнұсқа: орыс тілі, қытай тілі.",
+}
+PAGE_WORDS = {"en": "Page", "ru": "Страница", "zh": "页", "kk": "бет"}
+TOP_MARGIN, BOTTOM_MARGIN = 22 * 72 / 25.4, 24 * 72 / 25.4  # the @page margins, in points
+
+
+def pages_of_words(path: Path) -> list[dict]:
+    """Every page's words with their boxes, as ``pdftotext -bbox`` reads them."""
+    pages = []
+    for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', poppler("pdftotext", "-bbox", path, "-"), re.S):
+        words = [(float(x0), float(y0), float(x1), float(y1), word) for x0, y0, x1, y1, word in
+                 re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page.group(3))]
+        pages.append({"width": float(page.group(1)), "height": float(page.group(2)), "words": words})
+    return pages
+
+
+def text_in(page: dict, top: float, bottom: float, left: float = 0, right: float = 1e9) -> str:
+    """The words inside a band of the page, without spaces (poppler splits Chinese anywhere)."""
+    return "".join(w[4] for w in page["words"] if w[1] >= top and w[3] <= bottom and w[0] >= left and w[2] <= right)
+
+
+def unspaced(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace("&amp;", "&")
+
+
+@pytest.mark.parametrize("slug", ["en", "ru", "zh", "kk", "en-ru", "en-zh", "en-kk"])
+def test_first_page_and_every_running_foot_say_what_the_edition_is(built, slug):
+    pages = pages_of_words(pdf(built, "tianjin-declaration", slug))
+    langs = slug.split("-")
+    middle = pages[0]["width"] / 2 - 1  # the right column (and its foot) starts past the middle
+    halves = [(0, 1e9)] if len(langs) == 1 else [(0, middle), (middle, 1e9)]
+    title_top = min(w[1] for w in pages[0]["words"] if w[3] - w[1] > 20)  # the title: 17.9 pt type, boxes of 24 pt and more
+    masthead = text_in(pages[0], 0, title_top)
+    for lang in langs:  # under the masthead, above the title, in every language of the edition
+        assert unspaced(STATUS[lang]) in masthead, (lang, masthead)
+    for number, page in enumerate(pages, start=1):
+        foot = page["height"] - BOTTOM_MARGIN
+        for lang, (left, right) in zip(langs, halves):  # a bilingual foot: each language over its column
+            text = text_in(page, foot, page["height"], left, right)
+            assert unspaced(STATUS[lang]) in text and PAGE_WORDS[lang] in text, (number, lang, text)
+
+
+def test_bilingual_editions_run_heads_title_and_masthead_in_both_languages(built):
+    path = pdf(built, "tianjin-declaration", "en-ru")
+    pages = pages_of_words(path)
+    middle = pages[len(pages) // 2]
+    half = middle["width"] / 2
+    assert text_in(middle, 0, TOP_MARGIN, 0, half).startswith("TianjinDeclaration")
+    assert text_in(middle, 0, TOP_MARGIN, half).startswith("Тяньцзиньскаядекларация")
+    first = text_in(pages[0], 0, TOP_MARGIN * 3)
+    assert "ShanghaiCooperationOrganization" in first and "Шанхайскаяорганизациясотрудничества" in first
+    info = poppler("pdfinfo", path)
+    assert re.search(r"Title:\s+Tianjin Declaration .* / Тяньцзиньская декларация", info)
+    page = lxml.html.parse(str(built / "tianjin-declaration" / "en-zh.html"))
+    title = page.findtext(".//title")
+    assert title.startswith("Tianjin Declaration") and title.endswith("上海合作组织成员国元首理事会天津宣言")
+    organizations = page.xpath("//header[@class='masthead']/p[@class='organization']")
+    assert [(p.get("lang"), p.text) for p in organizations] == [("en", "Shanghai Cooperation Organization"), ("zh-Hans", "上海合作组织")]
+
+
+def test_html_editions_show_the_status_in_a_named_note(built):
+    for slug, langs in (("ru", ["ru"]), ("en-kk", ["en", "kk"])):
+        page = lxml.html.parse(str(built / "tianjin-declaration" / f"{slug}.html"))
+        [banner] = page.xpath("//*[@role='note']")
+        assert banner.get("aria-label")
+        assert [(p.get("lang"), p.text) for p in banner.xpath("p")] == [(lang, STATUS[lang]) for lang in langs]
+
+
+COLOPHON = {"en": "Colophon", "ru": "Выходные сведения", "zh": "版本说明"}
+
+
+def test_bilingual_bookmarks_name_each_part_once(built):
+    for slug, first in (("en-ru", "I"), ("en-zh", "I / 一"), ("en", "I")):
+        with pikepdf.open(pdf(built, "tianjin-declaration", slug)) as document, document.open_outline() as outline:
+            titles = [item.title for item in outline.root]
+        assert first in titles and COLOPHON[slug[-2:]] in titles, titles
+        assert not [t for t in titles if re.fullmatch(r"(\S+) \1", t)], titles
+
+
+def test_every_pdf_meets_the_machine_checkable_pdfua_rules(built):
+    found = {str(path.relative_to(built)): pdfua_problems(path) for path in sorted(built.glob("*/*.pdf"))}
+    assert len(found) == 21
+    assert {name: problems[:3] for name, problems in found.items() if problems} == {}
+
+
+# Letters of each language's script; a run of four Latin letters or more is English.
+SCRIPT = {"ru": "[а-яё]", "kk": "[а-яёәғқңөұүһі]", "zh-Hans": "[\u4e00-\u9fff]"}
+
+
+@pytest.mark.parametrize("document, slug", [("tianjin-declaration", "en-ru"), ("tianjin-declaration", "en-zh"),
+                                            ("tokayev-address", "en-kk"), ("tianjin-declaration", "kk")])
+def test_every_passage_in_another_language_is_tagged_with_it(built, document, slug):
+    lang = {"zh": "zh-Hans"}.get(slug[-2:], slug[-2:])
+    runs = text_languages(pdf(built, document, slug))
+    wrong = [(text, tagged) for text, tagged in runs
+             if (re.search(SCRIPT[lang], text, re.I) and tagged != lang)
+             or (not re.search(SCRIPT[lang], text, re.I) and len(re.findall("[A-Za-z]", text)) >= 4 and tagged != "en")]
+    assert len(runs) > 500 and any(tagged == "en" for _, tagged in runs)
+    assert wrong == []
+
+
+def test_only_a_document_in_its_own_authentic_language_is_called_authentic():
+    document = SimpleNamespace(lang="en", authentic_languages=("en", "zh"))
+    source = SimpleNamespace(lang="en", authentic_languages=("ru", "zh"))
+    assert Column("en", None, None, "").status_key(document) == "status_authentic"
+    assert Column("en", None, None, "").status_key(source) == "status_source"
+    assert Column("zh", None, None, "").status_key(document) == "status_translation"  # our Chinese is a translation
 
 
 def test_html_in_chromium_switcher_anchor_and_injection(built):
@@ -327,8 +446,8 @@ def test_release_build_refuses_incomplete_translations_naming_each_catalog(tmp_p
 
 
 @pytest.mark.parametrize("line, broken, expected", [
-    (13, ("{{ organization }}", "{{ organisation }}"), "'organisation' is undefined"),  # found while rendering, in a worker
-    (14, ('{{ labels["original"]', '{{ labels["original"'), "unexpected '}', expected ']'"),  # found while compiling
+    (11, ('{{ labels["skip"] }}', "{{ skip_label }}"), "'skip_label' is undefined"),  # found while rendering, in a worker
+    (20, ('{{ labels["adopted"]', '{{ labels["adopted"'), "unexpected '}', expected ']'"),  # found while compiling
 ])
 def test_a_template_error_is_one_line_naming_the_template_and_line(tmp_path, line, broken, expected):
     project = copy_project(tmp_path / "p", ("tokayev-address",))

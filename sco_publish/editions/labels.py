@@ -126,9 +126,12 @@ class Labels:
             return _chinese(number) + "、"
         return self.localize_digits(str(number))
 
-    def language_list(self, codes: tuple[str, ...]) -> str:
-        names = Locale.parse(self.lang).languages
-        return list_separator(self.lang).join(names.get(code, code) for code in codes)
+    def language_list(self, codes: tuple[str, ...], key: str = "") -> str:
+        """The languages' names, in the language of the label ``key`` if given: English where its
+        wording is borrowed, so that a sentence is in one language (and one font stack)."""
+        lang = FALLBACK_LANGUAGE if key in self.english else self.lang
+        names = Locale.parse(lang).languages
+        return list_separator(lang).join(names.get(code, code) for code in codes)
 
 
 def list_separator(lang: str) -> str:

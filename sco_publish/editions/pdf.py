@@ -1,13 +1,33 @@
-"""PDF output with WeasyPrint: restricted fetching, subset fonts, tags and metadata."""
+"""PDF output with WeasyPrint: restricted fetching, subset fonts, tags and metadata.
+
+WeasyPrint 70 writes ``pdfuaid:part=1`` and a structure tree, but leaves out three things
+PDF/UA-1 asks for, which this module adds:
+
+- ``/Lang`` on structure elements (ISO 14289-1 7.2): WeasyPrint sets the document's language
+  only, so an English passage in a Russian edition would be read as Russian.  Only the HTML
+  knows which element is in which language, so its tag builder is extended while a PDF is
+  written (``_tags_with_language_and_scope``): each element gets its HTML ``lang``.
+- ``/Scope`` on table header cells (7.5), from the HTML ``scope`` attribute, in the same place.
+- Page furniture as artifacts (7.1): WeasyPrint tags the text of margin boxes (running heads,
+  page numbers) as marked content with MCIDs whose structure elements hang nowhere in the tree
+  (its tags.py: "It could be included in tree as Artifact, but that's only allowed in PDF 2.0").
+  ``_margins_as_artifacts`` rewrites those sequences as ``/Artifact`` with pikepdf.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
+import pydyf
 from weasyprint import HTML
+from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
@@ -75,6 +95,74 @@ def font_face_css(stacks: dict[str, list[str]], main: str, characters: str, cach
     return "\n".join(dict.fromkeys(rules))
 
 
+HEADER_SCOPES = {"row": "/Row", "rowgroup": "/Row", "col": "/Column", "colgroup": "/Column"}
+FLATTENED = ("html", "body")  # WeasyPrint hands their children to the /Document element
+
+
+@contextmanager
+def _tags_with_language_and_scope() -> Iterator[None]:
+    """While a PDF is written, WeasyPrint's structure elements also carry ``/Lang`` (the
+    element's HTML ``lang``) and, for header cells, ``/Scope`` (the HTML ``scope``; a header
+    without one is a column header, as WeasyPrint associates it)."""
+    build_box_tree = weasyprint_tags._build_box_tree
+
+    def with_attributes(box, parent, *rest):  # noqa: ANN001, ANN202 - WeasyPrint's signature
+        html = box.element if box.element is not None and box.element_tag not in FLATTENED else None
+        for element in build_box_tree(box, parent, *rest):  # recursion comes back through here
+            if html is not None and html.get("lang") and "Lang" not in element:
+                element["Lang"] = pydyf.String(html.get("lang"))
+            if html is not None and element["S"] == "/TH":
+                element["A"]["Scope"] = HEADER_SCOPES.get(html.get("scope", "col"), "/Column")
+            yield element
+
+    weasyprint_tags._build_box_tree = with_attributes
+    try:
+        yield
+    finally:
+        weasyprint_tags._build_box_tree = build_box_tree
+
+
+def _margins_as_artifacts(data: bytes) -> bytes:
+    """The PDF with marked content whose structure element is not in the structure tree (the
+    margin boxes') turned into pagination artifacts, and its parent-tree entries cleared."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.StructTreeRoot
+        in_tree = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Dictionary) and node.objgen not in in_tree:
+                in_tree.add(node.objgen)
+                kids = node.get("/K")
+                stack += list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        pages = {int(page.obj.StructParents): page for page in pdf.pages if "/StructParents" in page.obj}
+        nums = root.ParentTree.Nums
+        for index in range(0, len(nums), 2):
+            key, elements = int(nums[index]), nums[index + 1]
+            if not isinstance(elements, pikepdf.Array):
+                continue  # an annotation's entry
+            outside = {mcid for mcid, element in enumerate(elements)
+                       if isinstance(element, pikepdf.Dictionary) and element.objgen not in in_tree}
+            if outside:
+                _mark_as_artifacts(pdf, pages[key], outside)
+                for mcid in outside:
+                    elements[mcid] = None
+        output = io.BytesIO()
+        pdf.save(output, deterministic_id=True)
+    return output.getvalue()
+
+
+def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
+    artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
+    instructions = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if (operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary)
+                and int(operands[1].get("/MCID", -1)) in mcids):
+            operands = [pikepdf.Name.Artifact, artifact]
+        instructions.append((operands, operator))
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
 def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> bytes:
     """``html`` as PDF bytes; a .notdef glyph or a resource outside ``allowed`` is a user error."""
     fetcher = ProjectURLFetcher(allowed)
@@ -83,7 +171,8 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> by
     logger.addHandler(watch)
     try:
         document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
+        with _tags_with_language_and_scope():
+            data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
     except FatalURLFetchingError:
         url, why = fetcher.failures[0]
         raise UserError(_template_asking_for(url, templates),
@@ -92,7 +181,7 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> by
         logger.removeHandler(watch)
     if watch.messages:
         raise UserError(name, f"missing glyphs while rendering: {watch.messages[0]}")
-    return data
+    return _margins_as_artifacts(data)
 
 
 def _template_asking_for(url: str, templates: Path) -> Path:

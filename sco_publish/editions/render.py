@@ -31,9 +31,22 @@ class Column:
     lang: str
     labels: Labels
     translation: Translation
+    organization: str
 
     def text(self, segment: Segment) -> Text:
         return self.translation.text(segment)
+
+    def status_key(self, document: Document) -> str:
+        """The label saying what this column's text is: a translation, even into an authentic
+        language, is unofficial; the source is authentic only where the document says so."""
+        if self.lang != document.lang:
+            return "status_translation"
+        return "status_authentic" if self.lang in document.authentic_languages else "status_source"
+
+    def status(self, document: Document) -> str:
+        """What this text is, for the reader ("Unofficial translation. Original: Russian, Chinese.")."""
+        key = self.status_key(document)
+        return self.labels[key].format(languages=self.labels.language_list(document.authentic_languages, key))
 
 
 @cache
@@ -174,12 +187,13 @@ def render_edition(
     """The edition's HTML for ``medium`` ("html" for the web page, "pdf" for WeasyPrint);
     the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link)."""
     document = edition.document
-    columns = [Column(lang, labels_for(templates, lang), translations[lang]) for lang in edition.langs]
+    columns = [Column(lang, labels_for(templates, lang), translations[lang], organization_name(glossary, lang))
+               for lang in edition.langs]
     main = columns[-1]
     env = environment(templates)
     stylesheet = render_template(
         env, templates, "edition.css.j2", columns=columns, main=main, medium=medium, draft=draft,
-        page_label=page_label(main.labels), font_css=Markup(font_css), bilingual=edition.bilingual,
+        page_label=page_label, font_css=Markup(font_css), bilingual=edition.bilingual, document=document,
     )
     siblings = [e for e in all_editions if e.document.id == document.id]
     return render_template(
@@ -192,7 +206,7 @@ def render_edition(
         medium=medium,
         draft=draft,
         stylesheet=Markup(stylesheet),
-        organization=organization_name(glossary, main.lang),
+        organization=main.organization,
         siblings=siblings,
         version=__version__,
         build_date=build_date,
