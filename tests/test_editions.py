@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 
 import lxml.html
@@ -14,9 +15,12 @@ import pytest
 from babel.numbers import parse_decimal
 from babel.units import format_unit
 from conftest import REPO, run_cli
+from lxml import html as lxml_html
 
 from sco_publish.catalogs.pofile import read_po, write_po
 from sco_publish.editions.pdf import ProjectURLFetcher
+from sco_publish.project import load_documents
+from sco_publish.settings import load_settings
 
 LANGS = ("en", "ru", "zh", "kk")
 EPOCH = {"SOURCE_DATE_EPOCH": "1756684800", **os.environ}  # 2025-09-01
@@ -169,7 +173,8 @@ def test_html_has_hreflang_alternates_and_segment_ids(built):
     assert '<html lang="zh-Hans"' in html
     for lang in ("en", "ru", "kk"):
         assert f'<link rel="alternate" hreflang="{lang}" href="{lang}.html">' in html
-    assert 'id="s5"' in html and 'href="#s5"' in html
+    # paragraph 2's id is its number; its segment's old anchor is still a target inside it
+    assert re.search(r'<p id="para-2" class="seg numbered"><a class="para-num" id="s5" href="#para-2"', html)
 
 
 def parse_page(path: Path) -> lxml.html.HtmlElement:
@@ -290,11 +295,60 @@ def test_editorial_notes_on_the_english_source_are_in_the_english_edition(built)
 
 def test_draft_falls_back_to_english_with_a_marker_and_a_stamp(built):
     html = (built / "tokayev-address" / "kk.html").read_text(encoding="utf-8")
-    fallback = re.search(r'<p id="s22" lang="en" dir="ltr" class="seg missing">([^<]*)', html)
+    fallback = re.search(r'<p id="para-19" lang="en" dir="ltr" class="seg numbered missing"><a [^>]*id="s22"[^>]*>19</a>([^<]*)', html)
     assert fallback and fallback.group(1).startswith("He also reminded participants")
     assert "әлі аударылмаған" in html
     text = poppler("pdftotext", pdf(built, "tokayev-address", "kk"), "-")
     assert text.count("ЖОБА") >= 2  # the title page and every page's margin
+
+
+# ---------------------------------------------------------------- paragraph numbers
+
+DOCUMENTS = ("council-meeting-report", "tianjin-declaration", "tokayev-address")
+SLUGS = (*LANGS, *(f"en-{lang}" for lang in LANGS[1:]))
+
+
+def paragraph_numbers(document: str) -> dict[str, str]:
+    """Segment ID → paragraph number, in reading order, as the document model gives them."""
+    documents = load_documents(load_settings(REPO))
+    return next(d for d in documents if d.id == document).paragraph_numbers
+
+
+def in_order(expected: list[str], found: list[str]) -> bool:
+    """Whether ``expected`` occurs in ``found`` in this order (other lines may come between)."""
+    rest = iter(found)
+    return all(item in rest for item in expected)
+
+
+def test_paragraph_numbers_are_the_same_in_every_pdf(built):
+    for document in DOCUMENTS:
+        expected = list(paragraph_numbers(document).values())
+        assert len(expected) > 15 and len(set(expected)) == len(expected)
+        for slug in SLUGS:
+            lines = [line.strip() for line in poppler("pdftotext", pdf(built, document, slug), "-").splitlines()]
+            # a number is a line of its own, or (in a bilingual column) starts the line of its text
+            numbers = [match.group(1) for line in lines if (match := re.match(r"(\d+(?:\.\d+)*)(?:\s|$)", line))]
+            assert in_order(expected, numbers), (document, slug, expected, numbers)
+
+
+def test_paragraph_numbers_are_the_html_anchors_named_in_the_edition_language(built):
+    wording = tomllib.loads((REPO / "templates" / "languages.toml").read_text(encoding="utf-8"))
+    pages = [built / document / f"{slug}.html" for document in DOCUMENTS for slug in SLUGS]
+    result = subprocess.run(["node", str(REPO / "tests" / "browser" / "check_anchors.mjs"), *map(str, pages)],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    links = json.loads(result.stdout)
+    for page in pages:
+        numbers = paragraph_numbers(page.parent.name)
+        lang = page.stem.split("-")[-1]
+        assert links[str(page)] == [
+            {"href": f"#para-{num}", "id": segment, "role": "link", "name": wording[lang]["paragraph"].format(num=num)}
+            for segment, num in numbers.items()
+        ], page
+        root = lxml_html.parse(str(page)).getroot()
+        for segment, num in numbers.items():  # the link is inside the paragraph (or pair) it names
+            assert root.get_element_by_id(segment).getparent() in root.get_element_by_id(f"para-{num}").iter()
+        assert "#</a>" not in page.read_text(encoding="utf-8")  # the old "#" links are gone
 
 
 def test_url_fetcher_refuses_files_outside_the_project(tmp_path):
