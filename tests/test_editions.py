@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -15,10 +16,12 @@ import pytest
 from babel.numbers import parse_decimal
 from babel.units import format_unit
 from conftest import REPO, run_cli
+from lxml import etree
 from lxml import html as lxml_html
 
+from sco_publish import __version__
 from sco_publish.catalogs.pofile import read_po, write_po
-from sco_publish.editions.pdf import ProjectURLFetcher
+from sco_publish.editions.pdf import PROVENANCE_NS, ProjectURLFetcher
 from sco_publish.project import load_documents
 from sco_publish.settings import load_settings
 
@@ -302,7 +305,7 @@ def test_draft_falls_back_to_english_with_a_marker_and_a_stamp(built):
     assert text.count("ЖОБА") >= 2  # the title page and every page's margin
 
 
-# ---------------------------------------------------------------- paragraph numbers
+# ---------------------------------------------------------------- paragraph numbers, provenance
 
 DOCUMENTS = ("council-meeting-report", "tianjin-declaration", "tokayev-address")
 SLUGS = (*LANGS, *(f"en-{lang}" for lang in LANGS[1:]))
@@ -349,6 +352,29 @@ def test_paragraph_numbers_are_the_html_anchors_named_in_the_edition_language(bu
         for segment, num in numbers.items():  # the link is inside the paragraph (or pair) it names
             assert root.get_element_by_id(segment).getparent() in root.get_element_by_id(f"para-{num}").iter()
         assert "#</a>" not in page.read_text(encoding="utf-8")  # the old "#" links are gone
+
+
+def test_build_provenance_is_in_the_xmp_and_the_html_meta_elements(built):
+    project = built.parent
+    source = project / "texts" / "tokayev-address.xml"
+    catalog = project / "locales" / "ru" / "LC_MESSAGES" / "tokayev-address.po"
+    expected = {
+        "source-file": "texts/tokayev-address.xml",
+        "source-sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "catalog-file": "locales/ru/LC_MESSAGES/tokayev-address.po",
+        "catalog-revision": read_po(catalog).header_field("PO-Revision-Date"),
+        "catalog-sha256": hashlib.sha256(catalog.read_bytes()).hexdigest(),
+        "tool": f"sco-publish {__version__}",
+    }
+    for slug, wanted in (("ru", expected), ("en-ru", expected),
+                         ("en", {k: v for k, v in expected.items() if not k.startswith("catalog")})):
+        xmp = etree.fromstring(poppler("pdfinfo", "-meta", pdf(built, "tokayev-address", slug)).encode())
+        found = {etree.QName(e).localname: e.text for e in xmp.iter(f"{{{PROVENANCE_NS}}}*")}
+        assert found == wanted, slug
+        head = lxml_html.parse(str(built / "tokayev-address" / f"{slug}.html")).getroot().head
+        meta = {m.get("name").removeprefix("sco-publish."): m.get("content")
+                for m in head.iter("meta") if m.get("name", "").startswith("sco-publish.")}
+        assert meta == wanted, slug
 
 
 def test_url_fetcher_refuses_files_outside_the_project(tmp_path):

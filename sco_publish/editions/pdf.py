@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import logging
 import os
+from xml.etree import ElementTree
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
 from sco_publish.errors import UserError
+
+
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+# The XMP namespace of the build's provenance (source-file, catalog-sha256, tool, …).
+PROVENANCE_NS = "urn:sco-publish:provenance:1/"
+ElementTree.register_namespace("scop", PROVENANCE_NS)
 
 
 class ProjectURLFetcher(URLFetcher):
@@ -75,15 +83,37 @@ def font_face_css(stacks: dict[str, list[str]], main: str, characters: str, cach
     return "\n".join(dict.fromkeys(rules))
 
 
-def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> bytes:
-    """``html`` as PDF bytes; a .notdef glyph or a resource outside ``allowed`` is a user error."""
+class _ProvenanceMetadata(DocumentMetadata):
+    """WeasyPrint's metadata, whose XMP packet gains a description of the build's inputs in
+    the ``sco-publish`` namespace. It goes into WeasyPrint's own rdf:RDF: an XMP packet holds
+    one, and WeasyPrint's ``xmp_metadata`` option would append a second."""
+
+    def __init__(self, metadata: DocumentMetadata, provenance: dict[str, str]) -> None:
+        super().__init__()
+        vars(self).update(vars(metadata))
+        self.provenance = provenance
+
+    def generate_rdf_metadata(self, variant, version, conformance):  # noqa: ANN001, ANN201 - WeasyPrint's signature
+        rdf = ElementTree.fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        description = ElementTree.SubElement(rdf, f"{{{RDF_NS}}}Description", {f"{{{RDF_NS}}}about": ""})
+        for name, value in self.provenance.items():
+            ElementTree.SubElement(description, f"{{{PROVENANCE_NS}}}{name}").text = value
+        return ElementTree.tostring(rdf, encoding="utf-8")
+
+
+def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
+               provenance: dict[str, str] | None = None) -> bytes:
+    """``html`` as PDF bytes, ``provenance`` (name → value) in its XMP metadata; a .notdef
+    glyph or a resource outside ``allowed`` is a user error."""
     fetcher = ProjectURLFetcher(allowed)
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
+    options = dict(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
     try:
-        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher)
-        data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
+        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
+        document.metadata = _ProvenanceMetadata(document.metadata, provenance or {})
+        data = document.write_pdf(**options)
     except FatalURLFetchingError:
         url, why = fetcher.failures[0]
         raise UserError(_template_asking_for(url, templates),

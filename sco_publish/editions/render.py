@@ -20,6 +20,7 @@ from sco_publish.errors import Location, UserError
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
+from sco_publish.editions.provenance import Provenance
 from sco_publish.editions.typography import bind_words
 from sco_publish.glossary.tbx import Glossary
 
@@ -167,12 +168,14 @@ def render_edition(
     all_editions: list[Edition],
     draft: bool,
     build_date: datetime.date,
+    provenance: Provenance | None = None,
     font_css: str = "",
     base_url: str = "",
     pdf_size: int = 0,
 ) -> str:
     """The edition's HTML for ``medium`` ("html" for the web page, "pdf" for WeasyPrint);
-    the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link)."""
+    the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link);
+    ``provenance`` goes into ``<meta>`` elements."""
     document = edition.document
     columns = [Column(lang, labels_for(templates, lang), translations[lang]) for lang in edition.langs]
     main = columns[-1]
@@ -201,6 +204,7 @@ def render_edition(
         url_of=lambda sibling: published_url(sibling.filename("html"), base_url, document.id),
         original=original_edition(edition, siblings),
         pdf_size=pdf_size,
+        provenance=provenance.fields() if provenance else {},
     )
 
 
