@@ -124,7 +124,7 @@ def _hash_files(digest: "hashlib._Hash", paths: list[Path]) -> None:
 
 def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date: datetime.date, slugs: list[str]) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}".encode())
+    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}|{settings.editorial_notes}".encode())
     paths = [edition.document.path, settings.glossary_path]
     paths += [catalog_path(settings, lang, edition.document.id) for lang in edition.langs if lang != edition.document.lang]
     paths += [p for p in settings.templates_dir.rglob("*") if p.is_file()]
@@ -153,7 +153,8 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     translations = load_translations(settings, document, draft)
     inputs = provenance(settings.root, edition, translations)
     common = dict(translations=translations, templates=settings.templates_dir, glossary=glossary,
-                  all_editions=editions, draft=draft, build_date=date, provenance=inputs)
+                  all_editions=editions, draft=draft, build_date=date, provenance=inputs,
+                  editorial_notes=settings.editorial_notes)
     stacks = {labels_for(settings.templates_dir, lang).html_lang: labels_for(settings.templates_dir, lang).fonts
               for lang in settings.languages if lang in langs or lang == document.lang}
     print_html = render_edition(edition, medium="pdf", font_css="", **common)

@@ -85,6 +85,18 @@ class Labels:
     def __getitem__(self, key: str) -> str:
         return str(self.values[key])
 
+    def plural(self, key: str, count: int) -> str:
+        """The wording of ``key`` for ``count`` things, ``{n}`` filled in: the key holds a table
+        of CLDR plural categories ("1 исправление", "2 исправления", "5 исправлений")."""
+        forms = self.values[key]
+        if isinstance(forms, dict):
+            forms = forms.get(Locale.parse(self.lang).plural_form(count), forms["other"])
+        return str(forms).format(n=self.number(count))
+
+    @property
+    def list_separator(self) -> str:
+        return list_separator(self.lang)
+
     @property
     def fonts(self) -> list[str]:
         return list(self.values["fonts"])

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from sco_publish import __version__
 from sco_publish.texts.model import Document, ItemList, Segment
 from sco_publish.errors import Location, UserError
+from sco_publish.editions.apparatus import place, summary
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
@@ -169,13 +170,15 @@ def render_edition(
     draft: bool,
     build_date: datetime.date,
     provenance: Provenance | None = None,
+    editorial_notes: str = "short",
     font_css: str = "",
     base_url: str = "",
     pdf_size: int = 0,
 ) -> str:
     """The edition's HTML for ``medium`` ("html" for the web page, "pdf" for WeasyPrint);
     the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link);
-    ``provenance`` goes into ``<meta>`` elements."""
+    ``editorial_notes`` is the apparatus setting (see ``apparatus``); ``provenance`` goes
+    into ``<meta>`` elements."""
     document = edition.document
     columns = [Column(lang, labels_for(templates, lang), translations[lang]) for lang in edition.langs]
     main = columns[-1]
@@ -205,6 +208,9 @@ def render_edition(
         original=original_edition(edition, siblings),
         pdf_size=pdf_size,
         provenance=provenance.fields() if provenance else {},
+        editorial_notes=editorial_notes,
+        notes_summary=lambda labels: summary(document, labels),
+        note_place=lambda target, labels: place(document, target, labels),
     )
 
 
