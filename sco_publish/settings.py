@@ -20,6 +20,9 @@ from sco_publish.errors import Location, UserError
 from sco_publish.lint.findings import RULES, SEVERITIES
 
 TABLE = ("tool", "sco-publish")
+# What editions print of a text's editorial notes (see editions/apparatus.py): a sentence
+# counting them by kind, that and the full list in the English edition, or nothing.
+EDITORIAL_NOTES = ("short", "full", "none")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class Settings:
     lint: dict[str, Any] = field(default_factory=dict)
     align_threshold: float = 0.5  # aligned entries less confident than this are written as fuzzy
     base_url: str = ""  # where the output folder is published ("https://…/"); empty: links are relative
+    editorial_notes: str = "short"  # one of EDITORIAL_NOTES
 
     @property
     def target_languages(self) -> tuple[str, ...]:
@@ -112,6 +116,7 @@ SCHEMA: dict[str, Rule] = {
     "align-threshold": Rule((float, int), "a number from 0 to 1", "0.5", at_least=0, at_most=1),
     "allow-paths-outside-project": Rule(bool, "true or false", "false"),
     "base-url": Rule(str, "an absolute http(s) URL of the published output folder", '"https://example.org/sco/"'),
+    "editorial-notes": Rule(str, f"one of {', '.join(EDITORIAL_NOTES)}", '"short"', choices=EDITORIAL_NOTES),
     "lint": Rule(dict, "a table ([tool.sco-publish.lint])", '{ severity = { "term-missing" = "warning" } }', keys={
         "severity": Rule(dict, "a table of rule = severity", '{ "term-missing" = "warning" }',
                          choices=tuple(RULES), values=SEVERITY),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,12 +18,16 @@ import pytest
 from babel.numbers import parse_decimal
 from babel.units import format_unit
 from conftest import REPO, run_cli
+from lxml import etree
 from pdfua import problems as pdfua_problems
 from pdfua import text_languages
 
+from sco_publish import __version__
 from sco_publish.catalogs.pofile import read_po, write_po
-from sco_publish.editions.pdf import ProjectURLFetcher
+from sco_publish.editions.pdf import PROVENANCE_NS, ProjectURLFetcher
 from sco_publish.editions.render import Column
+from sco_publish.project import load_documents
+from sco_publish.settings import load_settings
 
 LANGS = ("en", "ru", "zh", "kk")
 EPOCH = {"SOURCE_DATE_EPOCH": "1756684800", **os.environ}  # 2025-09-01
@@ -288,7 +294,8 @@ def test_html_has_hreflang_alternates_and_segment_ids(built):
     assert '<html lang="zh-Hans"' in html
     for lang in ("en", "ru", "kk"):
         assert f'<link rel="alternate" hreflang="{lang}" href="{lang}.html">' in html
-    assert 'id="s5"' in html and 'href="#s5"' in html
+    # paragraph 2's id is its number; its segment's old anchor is still a target inside it
+    assert re.search(r'<p id="para-2" class="seg numbered"><a class="para-num" id="s5" href="#para-2"', html)
 
 
 def parse_page(path: Path) -> lxml.html.HtmlElement:
@@ -399,21 +406,109 @@ def test_index_is_multilingual_without_file_names(built):
                     assert owner.xpath("ancestor-or-self::*[@lang][1]/@lang")[0] in languages.split("|"), text
 
 
-def test_editorial_notes_on_the_english_source_are_in_the_english_edition(built):
+def test_by_default_every_edition_counts_the_editorial_notes_in_its_colophon(built):
     english = (built / "tianjin-declaration" / "en.html").read_text(encoding="utf-8")
     chinese = (built / "tianjin-declaration" / "zh.html").read_text(encoding="utf-8")
-    assert '<section class="notes"' in english and "Pezeshchian" in english
-    assert '<section class="notes"' not in chinese and "Pezeshchian" not in chinese
-    assert "编者注见英文版" in chinese
+    assert "Changes the editors made to the English source text: 4 corrections, 6 other editorial changes." in english
+    assert "编者对英文源文本所作的修改：更正4处、其他编辑处理6处。" in chinese
+    for html in (english, chinese):
+        assert '<section class="notes"' not in html and "Pezeshchian" not in html  # the list is "full" only
 
 
 def test_draft_falls_back_to_english_with_a_marker_and_a_stamp(built):
     html = (built / "tokayev-address" / "kk.html").read_text(encoding="utf-8")
-    fallback = re.search(r'<p id="s22" lang="en" dir="ltr" class="seg missing">([^<]*)', html)
+    fallback = re.search(r'<p id="para-19" lang="en" dir="ltr" class="seg numbered missing"><a [^>]*id="s22"[^>]*>19</a>([^<]*)', html)
     assert fallback and fallback.group(1).startswith("He also reminded participants")
     assert "әлі аударылмаған" in html
     text = poppler("pdftotext", pdf(built, "tokayev-address", "kk"), "-")
     assert text.count("ЖОБА") >= 2  # the title page and every page's margin
+
+
+# ---------------------------------------------------------------- paragraph numbers, apparatus, provenance
+
+DOCUMENTS = ("council-meeting-report", "tianjin-declaration", "tokayev-address")
+SLUGS = (*LANGS, *(f"en-{lang}" for lang in LANGS[1:]))
+SEGMENT_ID = re.compile(r"\bs\d+\b")
+
+
+def paragraph_numbers(document: str) -> dict[str, str]:
+    """Segment ID → paragraph number, in reading order, as the document model gives them."""
+    documents = load_documents(load_settings(REPO))
+    return next(d for d in documents if d.id == document).paragraph_numbers
+
+
+def in_order(expected: list[str], found: list[str]) -> bool:
+    """Whether ``expected`` occurs in ``found`` in this order (other lines may come between)."""
+    rest = iter(found)
+    return all(item in rest for item in expected)
+
+
+def html_text(path: Path) -> str:
+    """What a reader sees of an HTML page: the text of its body, no attributes."""
+    body = lxml.html.parse(str(path)).getroot().body
+    return " ".join(body.itertext())
+
+
+def test_paragraph_numbers_are_the_same_in_every_pdf(built):
+    for document in DOCUMENTS:
+        expected = list(paragraph_numbers(document).values())
+        assert len(expected) > 15 and len(set(expected)) == len(expected)
+        for slug in SLUGS:
+            lines = [line.strip() for line in poppler("pdftotext", pdf(built, document, slug), "-").splitlines()]
+            # a number is a line of its own, or (in a bilingual column) starts the line of its text
+            numbers = [match.group(1) for line in lines if (match := re.match(r"(\d+(?:\.\d+)*)(?:\s|$)", line))]
+            assert in_order(expected, numbers), (document, slug, expected, numbers)
+
+
+def test_paragraph_numbers_are_the_html_anchors_named_in_the_edition_language(built):
+    wording = tomllib.loads((REPO / "templates" / "languages.toml").read_text(encoding="utf-8"))
+    pages = [built / document / f"{slug}.html" for document in DOCUMENTS for slug in SLUGS]
+    result = subprocess.run(["node", str(REPO / "tests" / "browser" / "check_anchors.mjs"), *map(str, pages)],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    links = json.loads(result.stdout)
+    for page in pages:
+        numbers = paragraph_numbers(page.parent.name)
+        lang = page.stem.split("-")[-1]
+        assert links[str(page)] == [
+            {"href": f"#para-{num}", "id": segment, "role": "link", "name": wording[lang]["paragraph"].format(num=num)}
+            for segment, num in numbers.items()
+        ], page
+        root = lxml.html.parse(str(page)).getroot()
+        for segment, num in numbers.items():  # the link is inside the paragraph (or pair) it names
+            assert root.get_element_by_id(segment).getparent() in root.get_element_by_id(f"para-{num}").iter()
+        assert "#</a>" not in page.read_text(encoding="utf-8")  # the old "#" links are gone
+
+
+def test_no_segment_ids_file_names_or_hashes_on_any_page(built):
+    for document in DOCUMENTS:
+        for slug in SLUGS:
+            for text in (poppler("pdftotext", pdf(built, document, slug), "-"), html_text(built / document / f"{slug}.html")):
+                assert not SEGMENT_ID.search(text), (document, slug, SEGMENT_ID.search(text))
+                assert ".po" not in text and "sha256" not in text.lower(), (document, slug)
+
+
+def test_build_provenance_is_in_the_xmp_and_the_html_meta_elements(built):
+    project = built.parent
+    source = project / "texts" / "tokayev-address.xml"
+    catalog = project / "locales" / "ru" / "LC_MESSAGES" / "tokayev-address.po"
+    expected = {
+        "source-file": "texts/tokayev-address.xml",
+        "source-sha256": hashlib.sha256(source.read_bytes()).hexdigest(),
+        "catalog-file": "locales/ru/LC_MESSAGES/tokayev-address.po",
+        "catalog-revision": read_po(catalog).header_field("PO-Revision-Date"),
+        "catalog-sha256": hashlib.sha256(catalog.read_bytes()).hexdigest(),
+        "tool": f"sco-publish {__version__}",
+    }
+    for slug, wanted in (("ru", expected), ("en-ru", expected),
+                         ("en", {k: v for k, v in expected.items() if not k.startswith("catalog")})):
+        xmp = etree.fromstring(poppler("pdfinfo", "-meta", pdf(built, "tokayev-address", slug)).encode())
+        found = {etree.QName(e).localname: e.text for e in xmp.iter(f"{{{PROVENANCE_NS}}}*")}
+        assert found == wanted, slug
+        head = lxml.html.parse(str(built / "tokayev-address" / f"{slug}.html")).getroot().head
+        meta = {m.get("name").removeprefix("sco-publish."): m.get("content")
+                for m in head.iter("meta") if m.get("name", "").startswith("sco-publish.")}
+        assert meta == wanted, slug
 
 
 def test_url_fetcher_refuses_files_outside_the_project(tmp_path):

@@ -25,6 +25,7 @@ from sco_publish.editions.fonts import find_face, remove_unfinished_subsets, unc
 from sco_publish.editions.labels import english_wording_warnings, labels_for
 from sco_publish.editions.model import Edition, Selection, editions_for
 from sco_publish.editions.printable import document_problems
+from sco_publish.editions.provenance import provenance
 from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.editions.staging import PREFIX, Staging, output_lock, staging, write_staged
 from sco_publish.errors import EXIT_FINDINGS, OS_ADVICE, Location, UserError, run_portably
@@ -123,7 +124,7 @@ def _hash_files(digest: "hashlib._Hash", paths: list[Path]) -> None:
 
 def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date: datetime.date, slugs: list[str]) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}".encode())
+    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}|{settings.editorial_notes}".encode())
     paths = [edition.document.path, settings.glossary_path]
     paths += [catalog_path(settings, lang, edition.document.id) for lang in edition.langs if lang != edition.document.lang]
     paths += [p for p in settings.templates_dir.rglob("*") if p.is_file()]
@@ -150,8 +151,10 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     editions = editions_for(documents, settings.languages, settings.source_language)
     edition = next(e for e in editions if e.document.id == document_id and e.langs == langs)
     translations = load_translations(settings, document, draft)
+    inputs = provenance(settings.root, edition, translations)
     common = dict(translations=translations, templates=settings.templates_dir, glossary=glossary,
-                  all_editions=editions, draft=draft, build_date=date)
+                  all_editions=editions, draft=draft, build_date=date, provenance=inputs,
+                  editorial_notes=settings.editorial_notes)
     stacks = {labels_for(settings.templates_dir, lang).html_lang: labels_for(settings.templates_dir, lang).fonts
               for lang in settings.languages if lang in langs or lang == document.lang}
     print_html = render_edition(edition, medium="pdf", font_css="", **common)
@@ -160,7 +163,7 @@ def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draf
     css = font_face_css(stacks, main, html_entities.unescape(print_html), font_cache(settings))
     print_html = render_edition(edition, medium="pdf", font_css=css, **common)
     pdf = render_pdf(print_html, str(settings.output_dir / edition.filename("pdf")),
-                     [settings.templates_dir, font_cache(settings)], settings.templates_dir)
+                     [settings.templates_dir, font_cache(settings)], settings.templates_dir, inputs.fields())
     html = render_edition(edition, medium="html", base_url=settings.base_url, pdf_size=len(pdf), **common)
     names = [edition.filename("html"), edition.filename("pdf")]
     for name, data in zip(names, (html.encode("utf-8"), pdf)):

@@ -6,6 +6,7 @@ untranslated or fuzzy segments; a draft build shows the English text with a mark
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,16 @@ class Translation:
     strings: dict[str, str] = field(default_factory=dict)
     stats: CatalogStats | None = None
     catalog: Path | None = None
-    revision: str = ""
+    revision: str = ""  # the catalog's PO-Revision-Date, "" while it holds gettext's placeholder
+    sha256: str = ""  # of the catalog's bytes
+
+    @property
+    def revision_date(self) -> datetime.date | None:
+        """The day the translation was last revised, for the colophon."""
+        try:
+            return datetime.date.fromisoformat(self.revision[:10])
+        except ValueError:
+            return None
 
     def text(self, segment: Segment) -> Text:
         if self.lang == self.document.lang:
@@ -100,8 +110,7 @@ def load_translation(settings: Settings, document: Document, lang: str, draft: b
             "finish them or build with --draft",
         )
     revision = catalog.header_field("PO-Revision-Date") or ""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
     return Translation(
         lang=lang, document=document, strings=strings, stats=stats, catalog=path,
-        revision=f"{revision}, sha256 {digest}" if revision and "YEAR" not in revision else f"sha256 {digest}",
+        revision="" if "YEAR" in revision else revision, sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
     )

@@ -85,6 +85,18 @@ class Labels:
     def __getitem__(self, key: str) -> str:
         return str(self.values[key])
 
+    def plural(self, key: str, count: int) -> str:
+        """The wording of ``key`` for ``count`` things, ``{n}`` filled in: the key holds a table
+        of CLDR plural categories ("1 исправление", "2 исправления", "5 исправлений")."""
+        forms = self.values[key]
+        if isinstance(forms, dict):
+            forms = forms.get(Locale.parse(self.lang).plural_form(count), forms["other"])
+        return str(forms).format(n=self.number(count))
+
+    @property
+    def list_separator(self) -> str:
+        return list_separator(self.lang)
+
     @property
     def fonts(self) -> list[str]:
         return list(self.values["fonts"])
@@ -198,11 +210,15 @@ def labels_for(templates: Path, lang: str) -> Labels:
     defaults = {} if fallback.keys() <= own.keys() else cldr_defaults(lang, list(fallback["fonts"]))
     english = tuple(key for key in fallback if key not in own and key not in defaults)
     isolate = direction(lang) == "rtl"
-    borrowed = {
-        key: f"{LEFT_TO_RIGHT_ISOLATE}{fallback[key]}{POP_DIRECTIONAL_ISOLATE}" if isolate else fallback[key]
-        for key in english
-    }
+    borrowed = {key: _isolated(fallback[key]) if isolate else fallback[key] for key in english}
     return Labels(lang, {**borrowed, **defaults, **own}, english)
+
+
+def _isolated(wording: object) -> object:
+    """English ``wording`` (a sentence, or a table of plural forms) kept left to right."""
+    if isinstance(wording, dict):
+        return {category: _isolated(form) for category, form in wording.items()}
+    return f"{LEFT_TO_RIGHT_ISOLATE}{wording}{POP_DIRECTIONAL_ISOLATE}"
 
 
 def english_wording_warnings(templates: Path, languages: tuple[str, ...]) -> list[str]:

@@ -12,6 +12,9 @@ PDF/UA-1 asks for, which this module adds:
   page numbers) as marked content with MCIDs whose structure elements hang nowhere in the tree
   (its tags.py: "It could be included in tree as Artifact, but that's only allowed in PDF 2.0").
   ``_margins_as_artifacts`` rewrites those sequences as ``/Artifact`` with pikepdf.
+
+The build's provenance (source file, catalog, hashes, tool version) goes into the XMP metadata,
+never onto the page (``_ProvenanceMetadata``).
 """
 
 from __future__ import annotations
@@ -23,15 +26,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pikepdf
 import pydyf
 from weasyprint import HTML
 from weasyprint.pdf import tags as weasyprint_tags
+from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
 from sco_publish.errors import UserError
+
+
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+# The XMP namespace of the build's provenance (source-file, catalog-sha256, tool, …).
+PROVENANCE_NS = "urn:sco-publish:provenance:1/"
+ElementTree.register_namespace("scop", PROVENANCE_NS)
 
 
 class ProjectURLFetcher(URLFetcher):
@@ -163,16 +174,38 @@ def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) ->
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
 
 
-def render_pdf(html: str, name: str, allowed: list[Path], templates: Path) -> bytes:
-    """``html`` as PDF bytes; a .notdef glyph or a resource outside ``allowed`` is a user error."""
+class _ProvenanceMetadata(DocumentMetadata):
+    """WeasyPrint's metadata, whose XMP packet gains a description of the build's inputs in
+    the ``sco-publish`` namespace. It goes into WeasyPrint's own rdf:RDF: an XMP packet holds
+    one, and WeasyPrint's ``xmp_metadata`` option would append a second."""
+
+    def __init__(self, metadata: DocumentMetadata, provenance: dict[str, str]) -> None:
+        super().__init__()
+        vars(self).update(vars(metadata))
+        self.provenance = provenance
+
+    def generate_rdf_metadata(self, variant, version, conformance):  # noqa: ANN001, ANN201 - WeasyPrint's signature
+        rdf = ElementTree.fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        description = ElementTree.SubElement(rdf, f"{{{RDF_NS}}}Description", {f"{{{RDF_NS}}}about": ""})
+        for name, value in self.provenance.items():
+            ElementTree.SubElement(description, f"{{{PROVENANCE_NS}}}{name}").text = value
+        return ElementTree.tostring(rdf, encoding="utf-8")
+
+
+def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
+               provenance: dict[str, str] | None = None) -> bytes:
+    """``html`` as PDF bytes, ``provenance`` (name → value) in its XMP metadata; a .notdef
+    glyph or a resource outside ``allowed`` is a user error."""
     fetcher = ProjectURLFetcher(allowed)
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
+    options = dict(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
     try:
-        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher)
+        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
+        document.metadata = _ProvenanceMetadata(document.metadata, provenance or {})
         with _tags_with_language_and_scope():
-            data = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
+            data = document.write_pdf(**options)
     except FatalURLFetchingError:
         url, why = fetcher.failures[0]
         raise UserError(_template_asking_for(url, templates),

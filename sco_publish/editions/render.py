@@ -17,9 +17,11 @@ from markupsafe import Markup, escape
 from sco_publish import __version__
 from sco_publish.texts.model import Document, ItemList, Segment
 from sco_publish.errors import Location, UserError
+from sco_publish.editions.apparatus import place, summary
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
+from sco_publish.editions.provenance import Provenance
 from sco_publish.editions.typography import bind_words
 from sco_publish.glossary.tbx import Glossary
 
@@ -180,12 +182,16 @@ def render_edition(
     all_editions: list[Edition],
     draft: bool,
     build_date: datetime.date,
+    provenance: Provenance | None = None,
+    editorial_notes: str = "short",
     font_css: str = "",
     base_url: str = "",
     pdf_size: int = 0,
 ) -> str:
     """The edition's HTML for ``medium`` ("html" for the web page, "pdf" for WeasyPrint);
-    the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link)."""
+    the web page links to the PDF with its size, ``pdf_size`` bytes (0: no link);
+    ``editorial_notes`` is the apparatus setting (see ``apparatus``); ``provenance`` goes
+    into ``<meta>`` elements."""
     document = edition.document
     columns = [Column(lang, labels_for(templates, lang), translations[lang], organization_name(glossary, lang))
                for lang in edition.langs]
@@ -215,6 +221,10 @@ def render_edition(
         url_of=lambda sibling: published_url(sibling.filename("html"), base_url, document.id),
         original=original_edition(edition, siblings),
         pdf_size=pdf_size,
+        provenance=provenance.fields() if provenance else {},
+        editorial_notes=editorial_notes,
+        notes_summary=lambda labels: summary(document, labels),
+        note_place=lambda target, labels: place(document, target, labels),
     )
 
 

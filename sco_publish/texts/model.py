@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 
@@ -101,6 +102,21 @@ class Document:
             result += [signature.office, signature.person]
         return result
 
+    @cached_property
+    def paragraph_numbers(self) -> dict[str, str]:
+        """The number every edition prints before each paragraph and list item of the text, by
+        segment ID: 1, 2, 3 … in reading order through preamble, body, sections and conclusions
+        (continuing across parts, as UN documents do), and a nested list's items under the item
+        they elaborate (24.1, 24.2). Titles, headings, the dateline and signatures have none.
+        From the canonical structure, so every language and edition prints the same numbers."""
+        numbers: dict[str, str] = {}
+        count = _number_blocks(self.preamble, numbers, 0)
+        count = _number_blocks(self.body, numbers, count)
+        for section in self.sections:
+            count = _number_blocks(section.blocks, numbers, count)
+        _number_blocks(self.conclusions, numbers, count)
+        return numbers
+
     def section_heading(self, segment: Segment) -> str | None:
         """A short description of where ``segment`` stands, for translators' comments."""
         if segment.section is None:
@@ -118,3 +134,24 @@ def _block_segments(blocks: tuple[Block, ...]) -> list[Segment]:
         else:
             result.append(block)
     return result
+
+
+def _number_blocks(blocks: tuple[Block, ...], numbers: dict[str, str], count: int) -> int:
+    """Number ``blocks`` on from ``count``: a list's items continue the paragraphs' sequence."""
+    for block in blocks:
+        if isinstance(block, ItemList):
+            count = _number_entries(block.entries, numbers, "", count)
+        else:
+            count += 1
+            numbers[block.id] = str(count)
+    return count
+
+
+def _number_entries(entries: tuple[Segment | ItemList, ...], numbers: dict[str, str], prefix: str, count: int) -> int:
+    for entry in entries:
+        if isinstance(entry, ItemList):
+            _number_entries(entry.entries, numbers, f"{prefix}{count}.", 0)
+        else:
+            count += 1
+            numbers[entry.id] = f"{prefix}{count}"
+    return count
