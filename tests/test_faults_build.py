@@ -354,8 +354,12 @@ def test_a_worker_killed_under_the_build_is_one_line_and_dist_stays(project):
     before = snapshot(project / "dist")
     process = subprocess.Popen([sys.executable, "-m", "sco_publish", "build", "-q", "-j", "2"], cwd=project, env=EPOCH,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    while not (workers := workers_of(process.pid)) and process.poll() is None:
-        time.sleep(0.05)
+    workers = []
+    while not workers and process.poll() is None:
+        # a fork about to exec fc-list has the build's command line for a moment: a worker keeps it
+        seen = workers_of(process.pid)
+        time.sleep(0.2)
+        workers = [pid for pid in workers_of(process.pid) if pid in seen]
     assert workers, "the build ended before its workers were seen"
     os.kill(workers[0], signal.SIGKILL)
     _, stderr = process.communicate(timeout=120)

@@ -39,15 +39,21 @@ class FontFace:
         return STYLES[self.style][2]
 
 
+def _fc_list(*args: str) -> str:
+    """fontconfig's listing; a missing fc-list and one that failed are told apart."""
+    try:
+        return subprocess.run(["fc-list", *args], capture_output=True, text=True, check=True).stdout
+    except OSError:
+        raise UserError("fc-list", "fontconfig is not installed; run scripts/setup.sh or apt-get install fontconfig") from None
+    except subprocess.CalledProcessError as error:
+        how = f"was killed by signal {-error.returncode}" if error.returncode < 0 else f"failed with exit code {error.returncode}"
+        raise UserError("fc-list", f"{how}: {error.stderr.strip() or 'no message'}; run the build again, "
+                        "and check fontconfig with `fc-list` if it fails again") from None
+
+
 @cache
 def _fontconfig_faces() -> dict[tuple[str, str], FontFace]:
-    try:
-        listing = subprocess.run(
-            ["fc-list", "--format", "%{file}|%{index}|%{family}|%{style}\n", ":"],
-            capture_output=True, text=True, check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        raise UserError("fc-list", "fontconfig is not installed; run scripts/setup.sh or apt-get install fontconfig") from None
+    listing = _fc_list("--format", "%{file}|%{index}|%{family}|%{style}\n", ":")
     faces = {}
     for line in sorted(listing.splitlines()):
         path, index, families, styles = line.split("|", 3)
@@ -69,12 +75,7 @@ BOOK_FACE = frozenset({"Serif", "Naskh"})
 def _families_for_language(lang: str) -> frozenset[str]:
     """Families fontconfig says cover the language's orthography (``fc-list :lang=fa``)."""
     fc_lang = lang.replace("_", "-").lower()
-    try:
-        listing = subprocess.run(
-            ["fc-list", "--format", "%{family[0]}\n", f":lang={fc_lang}"], capture_output=True, text=True, check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
-        raise UserError("fc-list", "fontconfig is not installed; run scripts/setup.sh or apt-get install fontconfig") from None
+    listing = _fc_list("--format", "%{family[0]}\n", f":lang={fc_lang}")
     return frozenset(line for line in listing.splitlines() if line)
 
 
