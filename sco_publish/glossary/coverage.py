@@ -83,9 +83,7 @@ def unknown_names(text: str, lang: str, matches: list[TermMatch], known_words: f
             if not words or all(word.group().lower() in known_words for word in words):
                 continue
             first, last = start + words[0].start(), start + words[-1].end()
-            for possessive in ("’s", "'s"):  # China’s: the name is China
-                if text.endswith(possessive, first, last):
-                    last -= len(possessive)
+            last = first + len(language_rules(lang).without_term_suffix(text[first:last]))  # China’s: China
             if len(words) == 1 and (_opens_sentence(text, first) or len(words[0].group()) < 2
                                     or re.fullmatch(r"[IVXLC]+", words[0].group())):
                 continue

@@ -160,11 +160,10 @@ def _allowed_distance(stem: str) -> int:
 
 
 def _candidates(token: str, lang: str) -> list[str]:
-    """The token and the token without each ending or suffix chain it could carry."""
+    """The token and the token without each ending or suffix chain it could carry (and
+    without the language's ``term-suffix``: Japarov's)."""
     rules = language_rules(lang)
-    forms = [token]
-    if lang == "en":
-        forms += [token[:-2] for s in ("'s", "’s") if token.endswith(s)]
+    forms = list(dict.fromkeys((token, rules.without_term_suffix(token))))
     endings = rules.endings or rules.suffixes
     for _ in range(max(1, rules.max_suffixes) if endings else 0):
         forms += [form[: -len(e)].rstrip("-") for form in forms for e in endings
