@@ -8,14 +8,17 @@ from sco_publish.texts.model import Document
 from sco_publish.editions.labels import labels_for
 from sco_publish.editions.printable import document_problems
 from sco_publish.errors import Location, UserError
-from sco_publish.glossary.tbx import check_glossary, load_glossary, missing_terms
+from sco_publish.glossary.coverage import missing_from_glossary, project_words, stale_gaps
+from sco_publish.glossary.gaps import gaps_path, load_gaps
+from sco_publish.glossary.tbx import Glossary, check_glossary, load_glossary, missing_terms
 from sco_publish.texts.ids import highest_catalog_id
 from sco_publish.settings import Settings
 from sco_publish.texts.reader import check_text, load_document
 
 
 def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
-    """Problems in ``paths`` (texts ``*.xml``, glossaries ``*.tbx``), plus references from texts to the glossary."""
+    """Problems in ``paths`` (texts ``*.xml``, glossaries ``*.tbx`` with their gap lists), plus references from
+    texts to the glossary, and, when the project's glossary and all its texts are checked, gaps no text has."""
     problems: list[UserError] = []
     clean_texts: list[Path] = []
     for path in paths:
@@ -24,6 +27,7 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
         try:
             if path.suffix == ".tbx":
                 problems += check_glossary(path, settings.languages)
+                load_gaps(gaps_path(path))
             else:
                 found = check_text(path, taken=highest_catalog_id(settings, path.stem))
                 problems += found
@@ -39,7 +43,15 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
         except UserError:
             return problems  # already reported when the glossary itself is validated
         problems += _unknown_concept_references(documents, {c.id for c in glossary.concepts})
+        texts = settings.text_paths()
+        if settings.glossary_path.resolve() in {path.resolve() for path in paths} and set(texts) <= set(clean_texts):
+            problems += _stale_gaps(glossary, texts)
     return problems
+
+
+def _stale_gaps(glossary: Glossary, texts: list[Path]) -> list[UserError]:
+    """Entries of the glossary's gap list that no text uses any more: found as `terms --missing` finds names."""
+    return stale_gaps(glossary.gaps, missing_from_glossary(texts, glossary, project_words(texts), glossary.gaps))
 
 
 def glossary_gaps(settings: Settings, paths: list[Path]) -> list[str]:
