@@ -44,7 +44,7 @@ def _warn(warnings: list[str]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sco_publish.validate import glossary_gaps, project_paths, validate_paths
+    from sco_publish.validate import glossary_gaps, project_paths, stale_gap_warnings, validate_paths
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or project_paths(settings)
@@ -53,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return EXIT_FINDINGS
-    _warn(glossary_gaps(settings, paths))
+    _warn(glossary_gaps(settings, paths) + stale_gap_warnings(settings, paths))
     print(f"{len(paths)} files valid")
     return EXIT_CLEAN
 

@@ -10,15 +10,14 @@ from sco_publish.editions.printable import document_problems
 from sco_publish.errors import Location, UserError
 from sco_publish.glossary.coverage import missing_from_glossary, project_words, stale_gaps
 from sco_publish.glossary.gaps import gaps_path, load_gaps
-from sco_publish.glossary.tbx import Glossary, check_glossary, load_glossary, missing_terms
+from sco_publish.glossary.tbx import check_glossary, load_glossary, missing_terms
 from sco_publish.texts.ids import highest_catalog_id
 from sco_publish.settings import Settings
 from sco_publish.texts.reader import check_text, load_document
 
 
 def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
-    """Problems in ``paths`` (texts ``*.xml``, glossaries ``*.tbx`` with their gap lists), plus references from
-    texts to the glossary, and, when the project's glossary and all its texts are checked, gaps no text has."""
+    """Problems in ``paths`` (texts ``*.xml``, glossaries ``*.tbx`` with their gap lists), plus references from texts to the glossary."""
     problems: list[UserError] = []
     clean_texts: list[Path] = []
     for path in paths:
@@ -43,15 +42,18 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
         except UserError:
             return problems  # already reported when the glossary itself is validated
         problems += _unknown_concept_references(documents, {c.id for c in glossary.concepts})
-        texts = settings.text_paths()
-        if settings.glossary_path.resolve() in {path.resolve() for path in paths} and set(texts) <= set(clean_texts):
-            problems += _stale_gaps(glossary, texts)
     return problems
 
 
-def _stale_gaps(glossary: Glossary, texts: list[Path]) -> list[UserError]:
-    """Entries of the glossary's gap list that no text uses any more: found as `terms --missing` finds names."""
-    return stale_gaps(glossary.gaps, missing_from_glossary(texts, glossary, project_words(texts), glossary.gaps))
+def stale_gap_warnings(settings: Settings, paths: list[Path]) -> list[str]:
+    """For valid projects whose glossary is among ``paths``: the entries of its gap list that no
+    text has any more, found as `terms --missing` finds names. A warning, not a problem: a
+    stale entry waives nothing, and a project may hold only some of the texts it was made for."""
+    if settings.glossary_path.resolve() not in {path.resolve() for path in paths}:
+        return []
+    glossary, texts = load_glossary(settings.glossary_path, settings.languages), settings.text_paths()
+    found = missing_from_glossary(texts, glossary, project_words(texts), glossary.gaps)
+    return [str(problem) for problem in stale_gaps(glossary.gaps, found)]
 
 
 def glossary_gaps(settings: Settings, paths: list[Path]) -> list[str]:
