@@ -96,7 +96,7 @@ class Numerals:
     roman: dict[str, int]  # letter → value
     chinese_digits: dict[str, int]  # where two characters have one value, the first is written
     chinese_units: dict[str, int]  # 十 百 千
-    chinese_myriads: dict[str, int]  # 万 亿: each multiplies all that comes before it
+    chinese_myriads: dict[str, int]  # 万 multiplies the part before it; the largest, 亿, all before it
 
     @cached_property
     def roman_pairs(self) -> tuple[tuple[int, str], ...]:
