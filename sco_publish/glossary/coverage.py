@@ -4,8 +4,8 @@ glossary lacks, and so that no check can protect (poterminology's idea, for name
 A candidate is a run of capitalised words, joined by the lower-case connectors names are
 written with ("Council of Heads of State"), with the stretches the glossary matches taken
 out. What is capitalised only for grammar is left out: a single word opening a sentence,
-titles before a name (data: ``name-titles`` in languages.toml) at either end, month names.
-What is capitalised only for style is left out too, on the texts' own evidence: a single
+titles before a name (data: ``name-titles`` in languages.toml) at either end, month names,
+and a language's name standing alone (CLDR's, through Babel). What is capitalised only for style is left out too, on the texts' own evidence: a single
 capitalised word that the project's texts also write in lower case ("Organization",
 "Meeting") is a common word, and so is a sentence's first word before a name ("An
 Agreement"); in a heading written in title case every word is capitalised, so there only
@@ -76,6 +76,13 @@ def _not_names(lang: str) -> frozenset[str]:
     return frozenset(words)
 
 
+@cache
+def _language_names(lang: str) -> frozenset[str]:
+    """CLDR's names of languages in ``lang`` (Chinese, Kazakh): a language, or the adjective
+    written like it, standing alone is no name for the glossary to protect."""
+    return frozenset(name.lower() for name in Locale.parse(lang).languages.values())
+
+
 def unknown_names(text: str, lang: str, matches: list[TermMatch], known_words: frozenset[str],
                   common: frozenset[str] = frozenset()) -> Iterator[UnknownName]:
     """The capitalised names and multi-word terms in ``text`` that no glossary term matches
@@ -97,7 +104,8 @@ def unknown_names(text: str, lang: str, matches: list[TermMatch], known_words: f
                 last = first + len(language_rules(lang).without_term_suffix(text[first:last]))  # China’s: China
                 if len(words) == 1 and (_opens_sentence(text, first) or len(words[0].group()) < 2
                                         or re.fullmatch(r"[IVXLC]+", words[0].group())
-                                        or _is_common(text[first:last], common)):
+                                        or _is_common(text[first:last], common)
+                                        or text[first:last].lower() in _language_names(lang)):
                     continue
                 yield UnknownName(text[first:last], first)
 
@@ -183,6 +191,6 @@ def glossary_texts_words(glossary: Glossary) -> frozenset[str]:
 def stale_gaps(gaps: Gaps, found: list[Coverage]) -> list[UserError]:
     """Entries of the gap list that name nothing the texts use any more (nor a name now in the glossary)."""
     used = {entry.name for entry in found}
-    return [UserError(Location(gaps.path, gap.line), f"“{gap.name}” is a gap no text has any more (or the glossary "
-                                                     "now has it); remove it from the list")
+    return [UserError(Location(gaps.path, gap.line), f"“{gap.name}” is listed as a gap, but no text has it as a name "
+                                                     "the glossary lacks any more; remove it from the list")
             for gap in gaps.entries.values() if gap.name not in used]
