@@ -44,7 +44,7 @@ def _warn(warnings: list[str]) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from sco_publish.validate import glossary_gaps, project_paths, validate_paths
+    from sco_publish.validate import glossary_gaps, project_paths, stale_gap_warnings, validate_paths
 
     settings = _settings(args)
     paths = [Path(p) for p in args.paths] or project_paths(settings)
@@ -53,7 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if problems:
         return EXIT_FINDINGS
-    _warn(glossary_gaps(settings, paths))
+    _warn(glossary_gaps(settings, paths) + stale_gap_warnings(settings, paths))
     print(f"{len(paths)} files valid")
     return EXIT_CLEAN
 
@@ -104,13 +104,14 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from sco_publish.glossary.tbx import load_glossary, missing_terms
+    from sco_publish.glossary.tbx import missing_terms
     from sco_publish.lint.engine import lint_paths, project_lint_paths, severities
     from sco_publish.lint import reporters
+    from sco_publish.project import load_lint_glossary
 
     settings = _settings(args)
     gc.disable()  # millions of small objects (a large glossary's too) and no cycles: the collector would only walk them again and again
-    glossary = load_glossary(settings.glossary_path, settings.languages)
+    glossary = load_lint_glossary(settings)
     _warn(missing_terms(glossary, settings.target_languages))
     paths = [Path(p) for p in args.paths] or project_lint_paths(settings)
     result = lint_paths(paths, settings, glossary, severities(settings, args.release),
@@ -134,20 +135,25 @@ def cmd_lint(args: argparse.Namespace) -> int:
 def cmd_terms(args: argparse.Namespace) -> int:
     import json
 
-    from sco_publish.glossary.coverage import missing_from_glossary
-    from sco_publish.glossary.tbx import load_glossary
+    from sco_publish.glossary.coverage import glossary_texts_words, missing_from_glossary, stale_gaps
+    from sco_publish.project import load_lint_glossary
 
     settings = _settings(args)
-    glossary = load_glossary(settings.glossary_path, settings.languages)
+    glossary = load_lint_glossary(settings)
     paths = [Path(p) for p in args.paths] or settings.text_paths()
-    missing = missing_from_glossary(paths, glossary)
+    missing = missing_from_glossary(paths, glossary, glossary_texts_words(glossary), glossary.gaps)
     if args.format == "json":
-        print(json.dumps([{"name": m.name, "count": m.count, "segments": m.segments} for m in missing],
+        print(json.dumps([{"name": m.name, "count": m.count, "segments": m.segments, "gap": m.gap} for m in missing],
                          ensure_ascii=False, indent=2))
     else:
         for entry in missing:
-            print(f"{entry.count:5}  {entry.name}  ({', '.join(dict.fromkeys(entry.segments))})")
-        print(f"{len(missing)} names the glossary lacks", file=sys.stderr)
+            gap = f"  gap: {entry.gap}" if entry.gap else ""
+            print(f"{entry.count:5}  {entry.name}  ({', '.join(dict.fromkeys(entry.segments))}){gap}")
+        gaps = sum(1 for entry in missing if entry.gap)
+        print(f"{len(missing)} names the glossary lacks, {gaps} of them gaps listed in {glossary.gaps.path.name}",
+              file=sys.stderr)
+    if not args.paths:  # all the texts: a gap none of them has is stale
+        _warn([str(problem) for problem in stale_gaps(glossary.gaps, missing)])
     return EXIT_CLEAN
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sco_publish.texts.model import Document
@@ -26,3 +27,9 @@ def load_project_glossary(settings: Settings) -> Glossary:
     if not settings.glossary_path.is_file():
         raise UserError(settings.glossary_path, "glossary not found; check [tool.sco-publish] glossary")
     return load_glossary(settings.glossary_path, settings.languages)
+
+
+def load_lint_glossary(settings: Settings) -> Glossary:
+    """The glossary with the project's texts, whose lower-case words tell common words from
+    names (term-unknown and ``terms --missing``: one engine, one evidence)."""
+    return replace(load_glossary(settings.glossary_path, settings.languages), texts=tuple(settings.text_paths()))

@@ -8,6 +8,8 @@ from sco_publish.texts.model import Document
 from sco_publish.editions.labels import labels_for
 from sco_publish.editions.printable import document_problems
 from sco_publish.errors import Location, UserError
+from sco_publish.glossary.coverage import missing_from_glossary, project_words, stale_gaps
+from sco_publish.glossary.gaps import gaps_path, load_gaps
 from sco_publish.glossary.tbx import check_glossary, load_glossary, missing_terms
 from sco_publish.texts.ids import highest_catalog_id
 from sco_publish.settings import Settings
@@ -15,7 +17,7 @@ from sco_publish.texts.reader import check_text, load_document
 
 
 def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
-    """Problems in ``paths`` (texts ``*.xml``, glossaries ``*.tbx``), plus references from texts to the glossary."""
+    """Problems in ``paths`` (texts ``*.xml``, glossaries ``*.tbx`` with their gap lists), plus references from texts to the glossary."""
     problems: list[UserError] = []
     clean_texts: list[Path] = []
     for path in paths:
@@ -24,6 +26,7 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
         try:
             if path.suffix == ".tbx":
                 problems += check_glossary(path, settings.languages)
+                load_gaps(gaps_path(path))
             else:
                 found = check_text(path, taken=highest_catalog_id(settings, path.stem))
                 problems += found
@@ -40,6 +43,17 @@ def validate_paths(settings: Settings, paths: list[Path]) -> list[UserError]:
             return problems  # already reported when the glossary itself is validated
         problems += _unknown_concept_references(documents, {c.id for c in glossary.concepts})
     return problems
+
+
+def stale_gap_warnings(settings: Settings, paths: list[Path]) -> list[str]:
+    """For valid projects whose glossary is among ``paths``: the entries of its gap list that no
+    text has any more, found as `terms --missing` finds names. A warning, not a problem: a
+    stale entry waives nothing, and a project may hold only some of the texts it was made for."""
+    if settings.glossary_path.resolve() not in {path.resolve() for path in paths}:
+        return []
+    glossary, texts = load_glossary(settings.glossary_path, settings.languages), settings.text_paths()
+    found = missing_from_glossary(texts, glossary, project_words(texts), glossary.gaps)
+    return [str(problem) for problem in stale_gaps(glossary.gaps, found)]
 
 
 def glossary_gaps(settings: Settings, paths: list[Path]) -> list[str]:

@@ -107,7 +107,8 @@ def test_every_command_runs_and_names_the_missing_terms_once(runs):
     for command in ("validate", "lint"):
         warnings = [line for line in runs[command].stderr.splitlines() if "concepts have no" in line]
         assert len(warnings) == 2, runs[command].stderr
-        assert "79 of 79 concepts have no 'uz' term, so term-missing is not checked for them in 'uz'" in warnings[0]
+        concepts = (REPO / "texts" / "glossary.tbx").read_text(encoding="utf-8").count("<conceptEntry ")
+        assert f"{concepts} of {concepts} concepts have no 'uz' term, so term-missing is not checked for them in 'uz'" in warnings[0]
         assert "have no 'fa' term" in warnings[1]
     stats = {line.split()[1]: line.split() for line in runs["stats"].stdout.splitlines()[1:]}
     assert stats["uz"][3] == stats["fa"][3] == "15"  # the fixture's segments reached the catalogs

@@ -23,11 +23,8 @@ from markupsafe import Markup
 
 from sco_publish.editions.fonts import script_font_stack
 from sco_publish.errors import UserError
-from sco_publish.glossary.languages import ASCII_DIGITS, locale_digits
+from sco_publish.glossary.languages import ASCII_DIGITS, locale_digits, numerals
 
-CHINESE_NUMERALS = "零一二三四五六七八九"
-ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-         (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 # The numbers each numbering style can write: Roman numerals end at 3999 (MMMCMXCIX), and
 # the Chinese numerals here are the tens and units (一 … 九十九).
 NUMBERING_RANGES = {"roman": (1, 3999, "a Roman numeral"), "chinese": (1, 99, "a Chinese numeral")}
@@ -133,9 +130,9 @@ class Labels:
     def part_number(self, number: int) -> str:
         style = self.numbering
         if style == "roman":
-            return _roman(number)
+            return numerals().write_roman(number)
         if style == "chinese":
-            return _chinese(number) + "、"
+            return numerals().write_chinese(number) + "、"
         return self.localize_digits(str(number))
 
     def language_list(self, codes: tuple[str, ...], key: str = "") -> str:
@@ -155,22 +152,6 @@ def list_separator(lang: str) -> str:
 def direction(lang: str) -> str:
     """``rtl`` or ``ltr``, from CLDR's character order for the language."""
     return "rtl" if Locale.parse(lang).character_order == "right-to-left" else "ltr"
-
-
-def _roman(number: int) -> str:
-    result = ""
-    for value, numeral in ROMAN:
-        while number >= value:
-            result += numeral
-            number -= value
-    return result
-
-
-def _chinese(number: int) -> str:
-    if number < 10:
-        return CHINESE_NUMERALS[number]
-    tens, units = divmod(number, 10)
-    return ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十" + (CHINESE_NUMERALS[units] if units else "")
 
 
 @cache

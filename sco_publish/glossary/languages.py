@@ -1,4 +1,6 @@
-"""Per-language rules for matching terms and reading numbers, loaded from data/languages.toml."""
+"""Per-language rules for matching terms and reading numbers, loaded from data/languages.toml:
+the one table of language facts (inflection, foldings, month forms, numerals, name
+heuristics) that the lint, the glossary matching and the editions' part numbers read."""
 
 from __future__ import annotations
 
@@ -6,10 +8,12 @@ import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 from babel import Locale
+
+from sco_publish.errors import UserError
 
 # The zero of each numbering system CLDR makes some locale's default (Babel names the
 # system, it does not ship the digits); the other nine follow it in Unicode.
@@ -20,6 +24,7 @@ ZERO_DIGITS = {
     "nkoo": "NKO DIGIT ZERO", "olck": "OL CHIKI DIGIT ZERO", "tibt": "TIBETAN DIGIT ZERO",
 }
 ASCII_DIGITS = "0123456789"
+SHARED_TABLES = ("numerals", "name-heuristics")  # the tables of the data file that are no language
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,20 @@ class LanguageRules:
     family_endings: dict[str, str] = field(default_factory=dict)  # surname ending → its feminine form
     title_case_names: bool = False  # capitalised runs of words are names: glossary coverage is checked
     names_open_sentences: bool = False  # a capitalised word beginning a sentence before a surname is a name
+    fold: tuple[tuple[str, str], ...] = ()  # same-length replacements before matching (ё → е)
+    name_separator: str | None = None  # between the parts of a name where there are no spaces (Chinese ·)
+    month_forms: dict[str, int] = field(default_factory=dict)  # month forms CLDR lacks (в январе) → month
+
+    @cached_property
+    def _term_suffix_at_end(self) -> re.Pattern[str]:
+        return re.compile(f"(?:{self.term_suffix})\\Z")
+
+    def without_term_suffix(self, word: str) -> str:
+        """``word`` without what ``term_suffix`` allows after a term (Japarov's → Japarov):
+        the one description of it, for matching and for taking it off."""
+        if not self.term_suffix:
+            return word
+        return word[:self._term_suffix_at_end.search(word).start()]
 
     def ending_pattern(self) -> str:
         """What may follow the stem of a term word written ``stem|ending``."""
@@ -66,7 +85,55 @@ def _alternatives(options: tuple[str, ...]) -> str:
 
 def fixed_plural_forms() -> dict[str, str]:
     """Language code → the Plural-Forms header the table fixes for it (``plural-forms``)."""
-    return {code: rules["plural-forms"] for code, rules in _table().items() if "plural-forms" in rules}
+    return {code: rules["plural-forms"] for code, rules in _table().items()
+            if code not in SHARED_TABLES and "plural-forms" in rules}
+
+
+@dataclass(frozen=True)
+class Numerals:
+    """Roman and Chinese numerals ([numerals] in the table): read by the lint, written by the editions."""
+
+    roman: dict[str, int]  # letter → value
+    chinese_digits: dict[str, int]  # where two characters have one value, the first is written
+    chinese_units: dict[str, int]  # 十 百 千
+    chinese_myriads: dict[str, int]  # 万 multiplies the part before it; the largest, 亿, all before it
+
+    @cached_property
+    def roman_pairs(self) -> tuple[tuple[int, str], ...]:
+        """Values and numerals, largest first, with the subtractive pairs (a power of ten
+        before the letter five or ten times it: IV, IX, XL, XC, CD, CM)."""
+        pairs = []
+        for letter, value in self.roman.items():
+            pairs.append((value, letter))
+            pairs += [(value - small, before + letter) for before, small in self.roman.items()
+                      if str(small).rstrip("0") == "1" and value in (5 * small, 10 * small)]
+        return tuple(sorted(pairs, reverse=True))
+
+    def write_roman(self, number: int) -> str:
+        result = ""
+        for value, numeral in self.roman_pairs:
+            while number >= value:
+                result += numeral
+                number -= value
+        return result
+
+    def write_chinese(self, number: int) -> str:
+        """0 … 99 in Chinese numerals: 九, 十二, 二十, 九十九."""
+        digits = {value: char for char, value in reversed(self.chinese_digits.items())}
+        ten = next(char for char, value in self.chinese_units.items() if value == 10)
+        if number < 10:
+            return digits[number]
+        tens, units = divmod(number, 10)
+        return ("" if tens == 1 else digits[tens]) + ten + (digits[units] if units else "")
+
+
+@dataclass(frozen=True)
+class NameHeuristics:
+    reach: int  # characters looked at before a name for the word before it
+    title_prefix: int  # a title this long or longer also matches longer words
+
+
+TABLE = "sco_publish/data/languages.toml"  # as named in messages
 
 
 @cache
@@ -76,8 +143,28 @@ def _table() -> dict:
 
 
 @cache
+def numerals() -> Numerals:
+    table = _table()["numerals"]
+    chinese = table["chinese"]
+    return Numerals({letter: int(value) for letter, value in table["roman"].items()},
+                    {char: int(value) for char, value in chinese["digits"].items()},
+                    {char: int(value) for char, value in chinese["units"].items()},
+                    {char: int(value) for char, value in chinese["myriads"].items()})
+
+
+@cache
+def name_heuristics() -> NameHeuristics:
+    table = _table()["name-heuristics"]
+    return NameHeuristics(int(table["reach"]), int(table["title-prefix"]))
+
+
+@cache
 def language_rules(lang: str) -> LanguageRules:
-    data = _table().get(lang.split("_")[0].split("-")[0], {})
+    code = lang.split("_")[0].split("-")[0]
+    if code not in _table() or code in SHARED_TABLES:
+        raise UserError(TABLE, f"no rules for language {lang!r}; add a [{code}] table to {TABLE} "
+                               "(an empty one means no inflection, CLDR's data only)")
+    data = _table()[code]
     return LanguageRules(
         code=lang,
         term_suffix=data.get("term-suffix", ""),
@@ -94,4 +181,7 @@ def language_rules(lang: str) -> LanguageRules:
         family_endings=dict(data.get("family-endings", {})),
         title_case_names=bool(data.get("title-case-names", False)),
         names_open_sentences=bool(data.get("names-open-sentences", False)),
+        fold=tuple(data.get("fold", {}).items()),
+        name_separator=data.get("name-separator"),
+        month_forms={form: int(month) for form, month in data.get("month-forms", {}).items()},
     )

@@ -6,10 +6,11 @@ TBX ``x-stem`` notes):
   followed by any one of the language's endings (Russian case endings) or a chain of
   its suffixes (Kazakh, optionally after a hyphen: ШЫҰ-ға); a word without a bar is
   matched exactly;
-- English terms take an optional possessive ('s, ’s);
-- Chinese terms are substrings (no spaces to find words by), with the name
-  separators ·, •, ・ and ‧ treated alike;
-- matching ignores case, and Russian ё and е are interchangeable.
+- a language's ``term-suffix`` may follow any term (English possessives: 's, ’s);
+- Chinese terms are substrings (no spaces to find words by);
+- matching ignores case, and the text is first folded by the language's ``fold``
+  table (Russian ё → е; in Chinese the look-alike dots •, ・, ‧ and ． → the name
+  separator ·).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from sco_publish.glossary.tbx import Concept, Glossary, Term
 from sco_publish.glossary.languages import language_rules
 from sco_publish.glossary.names import names_someone_else, word_before
 
-NAME_SEPARATORS = ("•", "・", "‧", "．")  # written as ·
 NOT_THIS = "not-this"  # the status of a look-alike (x-not) in the index: it wins a place, then is dropped
 
 
@@ -39,13 +39,10 @@ class TermMatch(NamedTuple):  # a tuple: made by the hundred thousand in a lint 
 
 
 def normalize_for_matching(text: str, lang: str) -> str:
-    """A same-length folding of ``text`` so that offsets stay valid (ё→е, name separators)."""
-    if lang == "ru":
-        return text.replace("ё", "е").replace("Ё", "Е")
-    if language_rules(lang).substring:
-        for separator in NAME_SEPARATORS:
-            if separator in text:  # far cheaper than str.translate on text that has none
-                text = text.replace(separator, "·")
+    """A same-length folding of ``text`` so that offsets stay valid (the language's ``fold``: ё→е, name separators)."""
+    for written, folded in language_rules(lang).fold:
+        if written in text:  # far cheaper than str.translate on text that has none
+            text = text.replace(written, folded)
     return text
 
 
@@ -161,10 +158,11 @@ class TermIndex:
         name: after another given name (Nawaz Sharif, 纳瓦兹·谢里夫), which the longer term
         with the person's own given name would have matched instead."""
         own = self.own_words.get(concept.id)
-        if own is None or " " in term.text or "·" in term.text:
+        separator = language_rules(self.lang).name_separator
+        if own is None or " " in term.text or (separator and separator in term.text):
             return False
-        if self.substring:
-            return start > 0 and text[start - 1] == "·" and not text[:start - 1].endswith(own)
+        if separator:
+            return start > 0 and text[start - 1] == separator and not text[:start - 1].endswith(own)
         return names_someone_else(word_before(text, start, self.lang), own, self.known_words, self.lang)
 
 
@@ -198,7 +196,7 @@ def term_index(glossary: Glossary, lang: str) -> TermIndex:
 
 def _name_parts(terms: list[Term], lang: str) -> tuple[str, ...]:
     """The words of a person's names in lower case (in Chinese, the parts between ·)."""
-    separator = "·" if language_rules(lang).substring else None
+    separator = language_rules(lang).name_separator
     return tuple(dict.fromkeys(part for term in terms
                                for part in lowercase_keeping_offsets(normalize_for_matching(term.text, lang)).split(separator)
                                if part))

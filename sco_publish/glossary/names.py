@@ -5,7 +5,8 @@ feminine Japarova), and a given name may be one letter away from a protected one
 decides is the word next to it: another capitalised given name or surname that is no
 form of the protected person's own words makes the pair another person's name. The
 titles that may stand before a name (President, Премьер-министр) and the feminine
-surname endings (-ov → -ova) are data, in ``data/languages.toml``.
+surname endings (-ov → -ova) are data, in ``data/languages.toml``, and so are the
+thresholds (``[name-heuristics]``).
 """
 
 from __future__ import annotations
@@ -14,18 +15,17 @@ import re
 
 from rapidfuzz.distance import OSA
 
-from sco_publish.glossary.languages import language_rules
+from sco_publish.glossary.languages import language_rules, name_heuristics
 
 _WORD_BEFORE = re.compile(r"([^\W\d_][\w’'-]*)[ \u00a0\t\n]+\Z")
 _WORD_AFTER = re.compile(r"[ \u00a0\t\n]+([^\W\d_][\w’'-]*)")
 _SENTENCE_ENDS = ".!?:;«\"“„(—"
-_REACH = 48  # characters looked at before a name for the word before it
 
 
 def word_before(text: str, start: int, lang: str) -> str | None:
     """The word right before ``start``; None for a word that begins a sentence where the
     language often begins one with a verb (Выступил Шариф), so that it may be no name."""
-    match = _WORD_BEFORE.search(text, max(0, start - _REACH), start)
+    match = _WORD_BEFORE.search(text, max(0, start - name_heuristics().reach), start)
     if match is None:
         return None
     opening = text[:match.start(1)].rstrip()
@@ -41,10 +41,9 @@ def word_after(text: str, end: int) -> str | None:
 
 def is_form_of(word: str, own_words: tuple[str, ...]) -> bool:
     """Whether ``word`` (lower case) is an inflected form of one of ``own_words`` (the
-    lower-case words of a person's names), or a near miss of one: it begins with all of
-    that word but its last letter, give or take one letter."""
-    return any(word.startswith(own[:max(3, len(own) - 1)])
-               or OSA.distance(word[:len(own)], own, score_cutoff=1) <= 1 for own in own_words)
+    lower-case words of a person's names), or a near miss of one: it begins with that word
+    give or take one letter (which covers beginning with all of it but its last letter)."""
+    return any(OSA.distance(word[:len(own)], own, score_cutoff=1) <= 1 for own in own_words)
 
 
 def names_someone_else(word: str | None, own_words: tuple[str, ...], known_words: frozenset[str], lang: str) -> bool:
@@ -54,7 +53,8 @@ def names_someone_else(word: str | None, own_words: tuple[str, ...], known_words
     if not word or not word[0].isupper():
         return False
     lowered = word.lower()
-    if lowered in known_words or any(lowered == title or (len(title) >= 4 and lowered.startswith(title))
+    prefix = name_heuristics().title_prefix
+    if lowered in known_words or any(lowered == title or (len(title) >= prefix and lowered.startswith(title))
                                      for title in language_rules(lang).name_titles):
         return False
     return not is_form_of(lowered, own_words)

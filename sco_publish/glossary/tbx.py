@@ -10,6 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish.errors import Location, UserError
+from sco_publish.glossary.gaps import Gaps, gaps_path, load_gaps
 from sco_publish.xmlparse import XML_LANG, load_schema, parse_xml, validate_with_relaxng
 
 TBX_NS = "urn:iso:std:iso:30042:ed-2"
@@ -67,6 +68,8 @@ class Glossary:
     path: Path
     concepts: tuple[Concept, ...]
     fingerprint: str = ""  # of the file's bytes: what derived data (catalog comments) was made from
+    gaps: Gaps | None = None  # names left out on purpose, with reasons (the gap list beside the glossary)
+    texts: tuple[Path, ...] = ()  # the canonical texts it serves: what they write in lower case is no name
 
     def concept(self, concept_id: str) -> Concept | None:
         return next((c for c in self.concepts if c.id == concept_id), None)
@@ -88,7 +91,8 @@ def load_glossary(path: Path, languages: tuple[str, ...]) -> Glossary:
     problems, concepts = _read_checked(path, languages)
     if problems:
         raise problems[0]
-    return Glossary(path=path, concepts=tuple(concepts), fingerprint=hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    return Glossary(path=path, concepts=tuple(concepts), fingerprint=hashlib.sha256(path.read_bytes()).hexdigest()[:16],
+                    gaps=load_gaps(gaps_path(path)))
 
 
 def _read_checked(path: Path, languages: tuple[str, ...]) -> tuple[list[UserError], list[Concept]]:

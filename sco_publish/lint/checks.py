@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from sco_publish.glossary.coverage import unknown_names
+from sco_publish.glossary.coverage import glossary_texts_words, lower_case_words, unknown_names
 from sco_publish.glossary.tbx import Concept, Glossary
 from sco_publish.glossary.languages import language_rules
 from sco_publish.lint.breaks import Joined, join_breaks
@@ -46,6 +46,7 @@ class Hit:
     source_start: int | None = None  # where the source text the translation lacks starts
     form: int | None = None  # the plural form (msgstr[n]) checked
     source_form: int | None = None  # the English string of a plural entry it was checked against: msgid 0, msgid_plural 1
+    waiver: str | None = None  # the reason data gives for leaving it (the glossary's gap list); a waiver in the text wins
 
 
 def _quote(text: str) -> str:
@@ -160,11 +161,10 @@ def _allowed_distance(stem: str) -> int:
 
 
 def _candidates(token: str, lang: str) -> list[str]:
-    """The token and the token without each ending or suffix chain it could carry."""
+    """The token and the token without each ending or suffix chain it could carry (and
+    without the language's ``term-suffix``: Japarov's)."""
     rules = language_rules(lang)
-    forms = [token]
-    if lang == "en":
-        forms += [token[:-2] for s in ("'s", "’s") if token.endswith(s)]
+    forms = list(dict.fromkeys((token, rules.without_term_suffix(token))))
     endings = rules.endings or rules.suffixes
     for _ in range(max(1, rules.max_suffixes) if endings else 0):
         forms += [form[: -len(e)].rstrip("-") for form in forms for e in endings
@@ -256,12 +256,14 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
                   found, name, start=start)
 
 
-def check_unknown(text: str, lang: str, matches: list[TermMatch], index: TermIndex) -> Iterator[Hit]:
+def check_unknown(text: str, lang: str, matches: list[TermMatch], index: TermIndex, glossary: Glossary) -> Iterator[Hit]:
     if not language_rules(lang).title_case_names:
         return
-    for name in unknown_names(text, lang, matches, index.known_words):
-        yield Hit("term-unknown", f"{_quote(name.text)} is not in the glossary; add it, or waive with a reason "
-                                  "(`sco-publish terms --missing` lists them all)", name.text, start=name.start)
+    common = glossary_texts_words(glossary) | lower_case_words([text])
+    for name in unknown_names(text, lang, matches, index.known_words, common):
+        yield Hit("term-unknown", f"{_quote(name.text)} is not in the glossary; add it, or list it with a reason in "
+                                  "the glossary's gap list (`sco-publish terms --missing` lists them all)",
+                  name.text, start=name.start, waiver=glossary.gaps.reason(name.text) if glossary.gaps else None)
 
 
 # ---------------------------------------------------------------- numbers
@@ -313,7 +315,7 @@ def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
         text = source.joined
         for hit in chain(check_deprecated(source.matches, unit.source_lang),
                          check_misspelled(text.text, unit.source_lang, source.matches, glossary),
-                         check_unknown(text.text, unit.source_lang, source.matches, indexes[unit.source_lang])):
+                         check_unknown(text.text, unit.source_lang, source.matches, indexes[unit.source_lang], glossary)):
             yield _as_written(hit, text, None)
         return
     yield from check_state(unit)

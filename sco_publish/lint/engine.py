@@ -217,7 +217,7 @@ def lint_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], lev
             hits.append((Hit("waiver-invalid", f"waiver for {rule!r} {problem}; write `lint-waive: RULE: reason`", rule), None))
         else:
             waived[rule] = reason
-    hits += [(hit, waived.get(hit.rule)) for hit in check_unit(unit, glossary, indexes, source)]
+    hits += [(hit, waived.get(hit.rule, hit.waiver)) for hit in check_unit(unit, glossary, indexes, source)]
     return [(hit, waiver) for hit, waiver in hits if levels[hit.rule] != "off"]
 
 

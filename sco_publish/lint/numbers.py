@@ -4,8 +4,8 @@
 "2015年7月10日" = "2015 жылғы 10 шілде" = "二〇一五年七月十日"; "25th" = "25-летие" = "25周年";
 "5th Forum" = "V Форум"; "650 billion" = "六千五百亿"; "1.5 million" = "полтора миллиона";
 full-width digits (２０２５) are digits. Babel supplies month names and the decimal and
-group symbols; scale words, number words, the words Roman numerals count and Chinese
-numerals come from data/languages.toml.
+group symbols; scale words, number words, month forms it lacks, the words Roman numerals
+count and the Roman and Chinese numerals themselves come from data/languages.toml.
 """
 
 from __future__ import annotations
@@ -21,16 +21,11 @@ import ahocorasick
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from sco_publish.glossary.languages import ASCII_DIGITS, language_rules, locale_digits
+from sco_publish.glossary.languages import ASCII_DIGITS, language_rules, locale_digits, numerals
 from sco_publish.glossary.matching import lowercase_keeping_offsets, normalize_for_matching
 
-CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
-CHINESE_MYRIADS = {"万": 10**4, "亿": 10**8}  # each multiplies all that comes before it
 FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", ASCII_DIGITS)
 _FULL_WIDTH = re.compile("[０-９]")
-_ROMAN_LETTER = re.compile("[IVXLC]")
-ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 SPACES = "\u00a0\u202f "
 
 
@@ -47,6 +42,7 @@ class _Reader:
     months: re.Pattern[str] | None
     month_numbers: dict[str, int]
     roman: re.Pattern[str] | None
+    roman_letter: re.Pattern[str]  # any Roman numeral letter: a text without one needs no look for numerals
     decimal: str
     scales: dict[str, Decimal]
     month_marker: str  # in Chinese, every written month contains 月
@@ -59,15 +55,13 @@ class _Reader:
 
 
 def _month_forms(lang: str) -> dict[str, int]:
-    """Month names of ``lang`` in every form Babel knows, plus the Russian prepositional."""
+    """Month names of ``lang`` in every form Babel knows, plus the forms the table adds (в январе)."""
     locale = Locale.parse(lang)
     forms: dict[str, int] = {}
     for context in ("format", "stand-alone"):
         for number, name in locale.months[context]["wide"].items():
             forms[name.lower()] = number
-    if lang == "ru":
-        for number, name in locale.months["format"]["wide"].items():
-            forms[name.lower()[:-1] + "е"] = number  # января → январе
+    forms.update(language_rules(lang).month_forms)
     return forms
 
 
@@ -101,25 +95,27 @@ def _reader(lang: str) -> _Reader:
         names = "|".join(re.escape(m) for m in sorted(month_numbers, key=len, reverse=True))
         months = re.compile(rf"(?<!\w)(?P<month>{names}){after}(?!\w)", re.IGNORECASE)
     roman = None
+    letters = "".join(numerals().roman)
     if rules.roman_before:
         words = "|".join(re.escape(w) for w in rules.roman_before)
         # a numeral letter first (then "no letter before it"), so the engine skips ahead to
         # them; the counted word may follow one adjective (V Международный форум)
-        roman = re.compile(rf"(?P<roman>[IVXLC](?<!\w[IVXLC])[IVXLC]*)\s+(?:[^\W\d_]+\s+)?(?i:{words})")
+        roman = re.compile(rf"(?P<roman>[{letters}](?<!\w[{letters}])[{letters}]*)\s+(?:[^\W\d_]+\s+)?(?i:{words})")
     month_names = None
     if not rules.substring:
         month_names = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         for name in month_numbers:
             month_names.add_word(name)
         month_names.make_automaton()
-    numeral_characters = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS) + "".join(CHINESE_MYRIADS)
+    chinese = numerals()
+    numeral_characters = "".join(chinese.chinese_digits) + "".join(chinese.chinese_units) + "".join(chinese.chinese_myriads)
     chinese_numerals = re.compile(f"[{numeral_characters}]+") if rules.chinese_numerals else None
     word_values = {word: Decimal(str(value)) for word, value in rules.number_words.items()}
     number_words = None
     if word_values:
         one = "|".join(re.escape(w) for w in sorted(word_values, key=len, reverse=True))
         number_words = re.compile(rf"(?<!\w)(?P<words>(?:{one})(?:\s+(?:{one}))*)(?!\w){scale_part}", re.IGNORECASE)
-    return _Reader(number, months, month_numbers, roman, decimal, scales, "月" if rules.substring else "",
+    return _Reader(number, months, month_numbers, roman, re.compile(f"[{letters}]"), decimal, scales, "月" if rules.substring else "",
                    month_names, chinese_numerals, re.compile(f"[^0-9{re.escape(decimal)}]"),
                    str.maketrans(locale_digits(lang), ASCII_DIGITS) if locale_digits(lang) != ASCII_DIGITS else None,
                    number_words, word_values)
@@ -154,7 +150,7 @@ def extract_quantities(text: str, lang: str, months: bool = True) -> tuple[Quant
         else:
             number = reader.month_numbers[(match.group("month") if match.lastgroup == "month" else match.group(0)).lower()]
         found.append(Quantity("month", Decimal(number), match.group(0), match.start()))
-    if reader.roman and _ROMAN_LETTER.search(text):
+    if reader.roman and reader.roman_letter.search(text):
         for match in reader.roman.finditer(text):
             found.append(Quantity("number", Decimal(roman_value(match.group("roman"))), match.group(0), match.start()))
     if reader.chinese_numerals:
@@ -198,10 +194,11 @@ def _scale_key(reader: _Reader, written: str) -> str:
 
 
 def roman_value(numeral: str) -> int:
+    letters = numerals().roman
     total = 0
     for current, following in zip(numeral, numeral[1:] + " "):
-        value = ROMAN[current]
-        total += -value if following != " " and ROMAN[following] > value else value
+        value = letters[current]
+        total += -value if following != " " and letters[following] > value else value
     return total
 
 
@@ -209,24 +206,26 @@ def chinese_value(numeral: str) -> int | None:
     """二十五 → 25, 一百零八 → 108, 三 → 3, 六千五百亿 → 650,000,000,000, 二〇二五 → 2025
     (digits alone, as years are written, count digit by digit); None for strings that
     are not numerals (万 alone)."""
-    if len(numeral) > 1 and all(char in CHINESE_DIGITS for char in numeral):
-        return int("".join(str(CHINESE_DIGITS[char]) for char in numeral))
+    table = numerals()
+    digits, units, myriads = table.chinese_digits, table.chinese_units, table.chinese_myriads
+    if len(numeral) > 1 and all(char in digits for char in numeral):
+        return int("".join(str(digits[char]) for char in numeral))
     total, section, digit = 0, 0, None
     for char in numeral:
-        if char in CHINESE_DIGITS:
-            digit = CHINESE_DIGITS[char]
-        elif char in CHINESE_UNITS:
-            section += (1 if digit is None else digit) * CHINESE_UNITS[char]
+        if char in digits:
+            digit = digits[char]
+        elif char in units:
+            section += (1 if digit is None else digit) * units[char]
             digit = None
         else:
             section += digit or 0
             digit = None
             if not section and not total:
                 return None
-            if char == "亿":
-                total = (total + section) * CHINESE_MYRIADS[char]
+            if myriads[char] == max(myriads.values()):  # 亿 multiplies the 万 before it too
+                total = (total + section) * myriads[char]
             else:
-                total += section * CHINESE_MYRIADS[char]
+                total += section * myriads[char]
             section = 0
     return total + section + (digit or 0)
 
