@@ -145,6 +145,16 @@ class Replacement:
         self.staged = []
 
 
+def write_if_changed(path: Path, data: bytes, old: bytes | None = None) -> bool:
+    """Write ``data`` atomically unless ``path`` holds it already (``old``: its bytes, if known)."""
+    if old is None:
+        old = path.read_bytes() if path.exists() else None
+    if old == data:
+        return False
+    write_atomically(path, data)
+    return True
+
+
 def _advice(error: OSError) -> str:
     return OS_ADVICE.get(error.errno, "check the file and its folder, and run again")
 

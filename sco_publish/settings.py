@@ -11,13 +11,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 
 from sco_publish.errors import Location, UserError
-from sco_publish.lint.findings import RULES, SEVERITIES
+from sco_publish.lint.model import SEVERITIES
 
 TABLE = ("tool", "sco-publish")
 # What editions print of a text's editorial notes (see editions/apparatus.py): a sentence
@@ -89,7 +90,7 @@ class Rule:
     kind: type | tuple[type, ...]
     what: str  # how the message names what is wanted: "a string (a folder)"
     example: str  # what to write instead
-    choices: tuple[str, ...] = ()
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()  # or a function giving them, asked when needed
     above: float | None = None  # for a number: the least value it must exceed
     at_least: float | None = None  # for a number: the least value it may take
     at_most: float | None = None  # for a number: the greatest value it may take
@@ -97,9 +98,19 @@ class Rule:
     keys: dict[str, Rule] | None = None  # for a table with fixed keys
     values: Rule | None = None  # for a table whose keys are chosen from ``choices``
 
+    def allowed(self) -> tuple[str, ...]:
+        return self.choices() if callable(self.choices) else self.choices
+
 
 def _folder(default: str) -> Rule:
     return Rule(str, "a string (a folder)", f'"{default}"')
+
+
+def _lint_rules() -> tuple[str, ...]:
+    """The lint's rule IDs, from its registry (imported only for a settings file that names rules)."""
+    from sco_publish.lint.rules import RULES
+
+    return tuple(rule.id for rule in RULES)
 
 
 SEVERITY = Rule(str, f"one of {', '.join(SEVERITIES)}", '"warning"', choices=SEVERITIES)
@@ -119,7 +130,7 @@ SCHEMA: dict[str, Rule] = {
     "editorial-notes": Rule(str, f"one of {', '.join(EDITORIAL_NOTES)}", '"short"', choices=EDITORIAL_NOTES),
     "lint": Rule(dict, "a table ([tool.sco-publish.lint])", '{ severity = { "term-missing" = "warning" } }', keys={
         "severity": Rule(dict, "a table of rule = severity", '{ "term-missing" = "warning" }',
-                         choices=tuple(RULES), values=SEVERITY),
+                         choices=_lint_rules, values=SEVERITY),
         "text-language": Rule(str, "a string (the language of .txt/.md files)", '"ru"'),
     }),
 }
@@ -139,14 +150,14 @@ def _check(value: Any, rule: Rule, key: tuple[str, ...], located: _Locator) -> N
         raise located.error(key, f"{name} must be {rule.what}, got {_type_name(value)}; write e.g. {key[-1]} = {rule.example}")
     out_of_range = ((rule.above is not None and value <= rule.above) or (rule.at_least is not None and value < rule.at_least)
                     or (rule.at_most is not None and value > rule.at_most))
-    if out_of_range or (rule.choices and rule.kind is str and value not in rule.choices):
+    if out_of_range or (rule.choices and rule.kind is str and value not in rule.allowed()):
         raise located.error(key, f"{name} must be {rule.what}, got {value!r}; write e.g. {key[-1]} = {rule.example}")
     if rule.items is not None:
         for item in value:
             if type(item) is not rule.items:
                 raise located.error(key, f"{name} must be {rule.what}, but holds {_type_name(item)}; write e.g. {key[-1]} = {rule.example}")
     if rule.kind is dict:
-        known = tuple(rule.keys) if rule.keys is not None else rule.choices
+        known = tuple(rule.keys) if rule.keys is not None else rule.allowed()
         for sub_key, sub_value in value.items():
             if sub_key not in known:
                 raise located.error((*key, sub_key), f"unknown key {_quoted_key(sub_key)} in [{'.'.join(key)}]; known: {', '.join(known)}")

@@ -12,8 +12,9 @@ from conftest import REPO, SEEDS
 from lxml import etree
 
 from sco_publish.glossary.tbx import load_glossary
-from sco_publish.lint.checks import check_unit, indexes_for
-from sco_publish.lint.sources import Unit
+from sco_publish.lint.checks import indexes_for
+from sco_publish.lint.model import Unit
+from sco_publish.lint.rules import check_unit
 
 LANGUAGES = ("en", "ru", "zh", "kk")
 GLOSSARY = load_glossary(REPO / "texts" / "glossary.tbx", LANGUAGES)
@@ -260,7 +261,7 @@ def test_parallel_lint_reports_exactly_what_one_process_reports(cli, project, tm
     """Large runs are split over forked processes: same findings, same order."""
     from sco_publish.catalogs.catalog import Catalog, Message
     from sco_publish.catalogs.pofile import write_po
-    from sco_publish.lint.engine import PARALLEL_MINIMUM
+    from sco_publish.lint.parts import PARALLEL_MINIMUM
 
     pairs = [
         ("President Japarov spoke in Astana ({n}).", "Президент Жапаров выступил в Астане ({n})."),
@@ -306,8 +307,8 @@ def _large_catalog(path: Path, count: int) -> None:
 def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, project, tmp_path, damage):
     """Forms a cut between parts cannot see (CR LF line ends, the same entry in two parts,
     an empty line inside an entry) are read as when the file is read whole."""
-    from sco_publish.catalogs.pofile import PartBoundaryError, read_po_range, split_po_file
-    from sco_publish.lint.engine import PARALLEL_MINIMUM
+    from sco_publish.catalogs.pofile import FragmentBoundaryError
+    from sco_publish.lint.parts import PARALLEL_MINIMUM, cut_catalog, read_catalog_range
 
     catalog = tmp_path / "big.po"
     _large_catalog(catalog, PARALLEL_MINIMUM // 40)
@@ -318,14 +319,14 @@ def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, pr
     elif damage == "duplicate":  # the first entry again at the very end, in the last part
         data += b'\nmsgctxt "s0"\nmsgid "President Japarov spoke in Astana (0)."\nmsgstr "x"\n'
     else:  # where the file is cut in two, an entry whose msgctxt and msgid an empty line parts
-        cut = split_po_file(catalog, 2)[1][1]
+        cut = cut_catalog(catalog, 2)[1][1]
         assert data[cut - 3:cut] == b'"\n\n'
         context_end = data.index(b"\n", cut)
         data = data[:cut - 1] + b" \n" + data[cut:context_end] + b"\n" + data[context_end:]
         catalog.write_bytes(data)
-        with pytest.raises(PartBoundaryError):  # reading the parts alone would lose that entry
-            for start, end in split_po_file(catalog, 2):
-                read_po_range(catalog, start, end)
+        with pytest.raises(FragmentBoundaryError):  # reading the parts alone would lose that entry
+            for start, end in cut_catalog(catalog, 2):
+                read_catalog_range(catalog, start, end)
     catalog.write_bytes(data)
     one = cli("lint", "-j", "1", "--format", "json", catalog, cwd=project)
     two = cli("lint", "-j", "2", "--format", "json", catalog, cwd=project)

@@ -15,8 +15,9 @@ import pytest
 from conftest import REPO
 
 from sco_publish.glossary.tbx import load_glossary
-from sco_publish.lint.checks import check_unit, indexes_for
-from sco_publish.lint.sources import Unit
+from sco_publish.lint.checks import indexes_for
+from sco_publish.lint.model import Unit
+from sco_publish.lint.rules import check_unit
 
 LANGUAGES = ("en", "ru", "zh", "kk")
 GLOSSARY = load_glossary(REPO / "texts" / "glossary.tbx", LANGUAGES)

@@ -18,7 +18,7 @@ from sco_publish.align.readers import read_paragraphs
 from sco_publish.align.segments import Alignment, AlignedSegment, align_document
 from sco_publish.catalogs.catalog import Message, require_segment_ids
 from sco_publish.catalogs.paths import catalog_path
-from sco_publish.catalogs.pofile import format_po, read_po, read_po_bytes, write_if_changed
+from sco_publish.catalogs.pofile import read_po, read_po_bytes, write_po
 from sco_publish.texts.model import Document
 from sco_publish.errors import UserError
 from sco_publish.glossary.tbx import Glossary
@@ -85,7 +85,7 @@ def align_into_catalog(settings: Settings, document: Document, lang: str, transl
         if message is None:
             raise UserError(path, f"no entry for segment {aligned.segment.id}; run `sco-publish sync` first")
         _apply(message, aligned, settings.align_threshold, force, report)
-    report.written = write_if_changed(path, format_po(catalog).encode("utf-8"), old)
+    report.written = write_po(catalog, path, old)
     return report
 
 

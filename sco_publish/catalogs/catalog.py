@@ -29,22 +29,6 @@ class Message:
     previous_msgid_plural: str | None = None
     obsolete: bool = False
     line: int = 0
-    # The message's text as read from a file known to be canonical, and its state then:
-    # while the state is unchanged the writer reuses the text instead of wrapping it again.
-    raw: str | None = field(default=None, compare=False, repr=False)
-    raw_state: tuple | None = field(default=None, compare=False, repr=False)
-
-    def state(self) -> tuple:
-        """Everything the PO text of this message depends on."""
-        return (self.msgid, self.msgstr, self.msgctxt, self.msgid_plural, tuple(self.msgstr_plural),
-                tuple(self.translator_comments), tuple(self.extracted_comments), tuple(self.references),
-                tuple(self.flags), self.previous_msgctxt, self.previous_msgid, self.previous_msgid_plural,
-                self.obsolete)
-
-    def reuse_text_of(self, other: Message) -> None:
-        """Take ``other``'s verified text when this message would be written identically."""
-        if other.raw is not None and other.raw_state == self.state():
-            self.raw, self.raw_state = other.raw, other.raw_state
 
     @property
     def is_header(self) -> bool:

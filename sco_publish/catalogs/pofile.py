@@ -9,16 +9,15 @@ escapes) and reports errors as ``file:line``.
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import BinaryIO
 
-from sco_publish.atomic import write_atomically
+from sco_publish.atomic import write_if_changed
 from sco_publish.catalogs.catalog import Catalog, Message
 from sco_publish.catalogs.linebreak import UC_BREAK_PROHIBITED, break_positions
 from sco_publish.errors import UNPRINTABLE, Location, UserError
+from sco_publish.parallel import can_fork, forked_map
 
 PAGE_WIDTH = 79
 
@@ -46,10 +45,36 @@ _NARROW = re.compile(r"[\u0020-\u007e\u00a0-\u10ff\u2000-\u2027\u2030-\u205e]*")
 
 # ---------------------------------------------------------------- reading
 
-def read_po(path: Path, canonical: bool = False) -> Catalog:
-    """The catalog in ``path``. With ``canonical`` (the caller knows the file is exactly what
-    ``format_po`` writes), messages keep their text so that unchanged ones are not re-wrapped."""
-    return parse_po_bytes(read_po_bytes(path), path, canonical)
+class WriterCache:
+    """What files ``format_po`` wrote say about how it writes: the text of each message read
+    from them (by everything that text depends on) and the string lines of each msgid and
+    msgstr, which the writer then copies instead of wrapping again. Filled by the reader
+    only from a file the caller knows to be exactly what ``format_po`` writes; one per run
+    that reads and then writes catalogs (sync's), dropped with it."""
+
+    def __init__(self) -> None:
+        self.messages: dict[tuple, str] = {}
+        self.strings: dict[tuple[str, str], str] = {}  # ("msgid" or "msgstr", value) → the lines after the keyword
+
+    def add(self, message: Message, block: str, match: re.Match[str]) -> None:
+        self.messages[_layout_key(message)] = block if block.endswith("\n") else block + "\n"
+        if "no-wrap" not in message.flags:
+            self.strings[("msgid", message.msgid)] = match.group("msgid")
+            self.strings[("msgstr", message.msgstr)] = match.group("msgstr")
+
+
+def _layout_key(message: Message) -> tuple:
+    """Everything the PO text of a message depends on."""
+    return (message.msgid, message.msgstr, message.msgctxt, message.msgid_plural, tuple(message.msgstr_plural),
+            tuple(message.translator_comments), tuple(message.extracted_comments), tuple(message.references),
+            tuple(message.flags), message.previous_msgctxt, message.previous_msgid, message.previous_msgid_plural,
+            message.obsolete)
+
+
+def read_po(path: Path, cache: WriterCache | None = None) -> Catalog:
+    """The catalog in ``path``. With a ``cache`` (the caller knows the file is exactly what
+    ``format_po`` writes), its messages' text goes there, so that unchanged ones are not re-wrapped."""
+    return parse_po_bytes(read_po_bytes(path), path, cache)
 
 
 def read_po_bytes(path: Path) -> bytes:
@@ -59,9 +84,9 @@ def read_po_bytes(path: Path) -> bytes:
         raise UserError(path, f"cannot read: {error.strerror}") from None
 
 
-def parse_po_bytes(data: bytes, path: Path, canonical: bool = False) -> Catalog:
+def parse_po_bytes(data: bytes, path: Path, cache: WriterCache | None = None) -> Catalog:
     """The catalog in ``data``, the bytes of the file ``path``, which must be UTF-8."""
-    return parse_po(_decode(data, path, 1), path, canonical)
+    return parse_po(_decode(data, path, 1), path, cache)
 
 
 def _decode(data: bytes, path: Path, first_line: int) -> str:
@@ -73,78 +98,31 @@ def _decode(data: bytes, path: Path, first_line: int) -> str:
         raise UserError(Location(path, line, 1), "not valid UTF-8; save the catalog as UTF-8") from None
 
 
-def parse_po(text: str, path: Path | str = "<string>", canonical: bool = False) -> Catalog:
-    return _Parser(path, canonical).parse(text)
+def header_field_in(data: bytes, name: str) -> str | None:
+    """The header field ``name`` of a catalog's bytes, looked up in its first 4 KB without
+    parsing the file (sync needs nothing else of an old template than its date)."""
+    match = re.search(rf'"{re.escape(name)}: ([^"\\]*)\\n"', data[:4096].decode("utf-8", errors="replace"))
+    return match.group(1) if match else None
 
 
-class PartBoundaryError(Exception):
-    """A part of a catalog did not end where a message ends: read the file as a whole."""
+def parse_po(text: str, path: Path | str = "<string>", cache: WriterCache | None = None) -> Catalog:
+    return _Parser(path, cache).parse(text)
 
 
-def split_po_file(path: Path, parts: int) -> list[tuple[int, int]] | None:
-    """Byte ranges of the catalog ``path``: its head (the first message: the header), then
-    about ``parts`` ranges of equal size, for reading in parallel (``read_po_range``).
-
-    Cuts fall only on an empty line after a string line and before a comment or a
-    message, so that each range is a run of whole messages; a range that nevertheless
-    does not end with a message (a form this cannot see) raises ``PartBoundaryError``
-    when read. Only the places around the cuts are read here. ``None`` when the file has
-    no such place.
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as handle:
-            head = _next_boundary(handle, 0)
-            if head is None:
-                return None
-            cuts = [0, head]
-            step = max(1, (size - head) // parts)
-            for target in range(head + step, head + parts * step, step):
-                cut = _next_boundary(handle, max(target, cuts[-1]))
-                if cut is None or cut >= size:
-                    break
-                cuts.append(cut)
-    except OSError as error:
-        raise UserError(path, f"cannot read: {error.strerror}") from None
-    cuts = [*dict.fromkeys(cuts), size]
-    return [(start, end) for start, end in zip(cuts, cuts[1:]) if end > start]
+class FragmentBoundaryError(Exception):
+    """A fragment of a catalog did not end where a message ends (or has CR LF line ends, which
+    the one cutting it could not see): parse the file as a whole."""
 
 
-_WINDOW = 1 << 16
-
-
-def _next_boundary(handle: BinaryIO, offset: int) -> int | None:
-    """The end of the first message boundary at or after ``offset``."""
-    while True:
-        handle.seek(offset)
-        window = handle.read(_WINDOW + 16)  # overlapping the next window by more than a boundary
-        if not window:
-            return None
-        found = _MESSAGE_BOUNDARY.search(window)
-        if found and (found.end() <= _WINDOW or len(window) <= _WINDOW):
-            return offset + found.end()
-        if len(window) <= _WINDOW:
-            return None
-        offset += _WINDOW
-
-
-def read_po_range(path: Path, start: int, end: int) -> list[Message]:
-    """The messages in bytes ``start`` to ``end`` of the catalog ``path`` (a range from
-    ``split_po_file``); the bytes before are read only to count their lines."""
-    try:
-        with path.open("rb") as handle:
-            first_line = 1 + sum(handle.read(min(_WINDOW * 16, start - done)).count(b"\n")
-                                 for done in range(0, start, _WINDOW * 16))
-            handle.seek(start)
-            data = handle.read(end - start)
-    except OSError as error:
-        raise UserError(path, f"cannot read: {error.strerror}") from None
+def parse_po_fragment(data: bytes, path: Path, first_line: int) -> list[Message]:
+    """The messages in ``data``: bytes of the catalog ``path`` from its line ``first_line``
+    on, cut between messages (the header need not be among them), for reading parts of a
+    large file in parallel; a message running past the end raises ``FragmentBoundaryError``."""
     if b"\r" in data:
-        raise PartBoundaryError(f"{path}: CR LF line ends")
+        raise FragmentBoundaryError(f"{path}: CR LF line ends")
     return _Parser(path).parse(_decode(data, path, first_line), first_line, whole=False).messages
 
 
-_MESSAGE_BOUNDARY = re.compile(rb'"\n\n(?=#|msgctxt |msgid )')
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
 _STRING = r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"'
 _STRING_LINES = rf"{_STRING}(?:\n{_STRING})*"
@@ -157,9 +135,9 @@ _SIMPLE_MESSAGE = re.compile(
 
 
 class _Parser:
-    def __init__(self, path: Path | str, keep_raw: bool = False) -> None:
+    def __init__(self, path: Path | str, cache: WriterCache | None = None) -> None:
         self.path = path
-        self.keep_raw = keep_raw
+        self.cache = cache
         self.messages: list[Message] = []
         self.current = Message(msgid="")
         self.started = False  # a keyword line was seen for the current message
@@ -172,8 +150,8 @@ class _Parser:
 
     def parse(self, text: str, first_line: int = 1, whole: bool = True) -> Catalog:
         """Parse message by message: the common shape through one regular expression, the rest
-        line by line. ``text`` is the whole file, or (not ``whole``) a part of it starting on
-        ``first_line``, which must end where a message ends (see ``split_po_file``)."""
+        line by line. ``text`` is the whole file, or (not ``whole``) a fragment of it starting
+        on ``first_line``, which must end where a message ends (see ``parse_po_fragment``)."""
         if text.startswith("\ufeff"):
             text = text[1:]
         if "\r" in text:
@@ -185,13 +163,8 @@ class _Parser:
             match = _SIMPLE_MESSAGE.fullmatch(block)
             if match and not self.started:
                 self.add_simple(match, number)
-                if self.keep_raw:
-                    message = self.messages[-1]
-                    message.raw = block if block.endswith("\n") else block + "\n"
-                    message.raw_state = message.state()
-                    if "no-wrap" not in message.flags:
-                        _WRAPPED[("msgid", message.msgid)] = match.group("msgid")
-                        _WRAPPED[("msgstr", message.msgstr)] = match.group("msgstr")
+                if self.cache is not None:
+                    self.cache.add(self.messages[-1], block, match)
             else:
                 for offset, line in enumerate(block.split("\n")):
                     self.parse_line(line, number + offset)
@@ -199,7 +172,7 @@ class _Parser:
                     self.finish(number)
             number += block.count("\n") + 2
         if not whole and (self.started or self.current != Message(msgid="")):
-            raise PartBoundaryError(f"{self.path}:{number}: a message continues past this part")
+            raise FragmentBoundaryError(f"{self.path}:{number}: a message continues past this fragment")
         self.finish(number)
         return Catalog(path=self.path if isinstance(self.path, Path) else None, messages=self.messages)
 
@@ -403,55 +376,40 @@ def _store_comment(message: Message, line: str) -> None:
 
 # ---------------------------------------------------------------- writing
 
-def write_po(catalog: Catalog, path: Path) -> bool:
-    """Write atomically; returns False (and leaves the file alone) when nothing would change."""
-    return write_if_changed(path, format_po(catalog).encode("utf-8"))
-
-
-def write_if_changed(path: Path, data: bytes, old: bytes | None = None) -> bool:
-    """Write ``data`` atomically unless ``path`` holds it already (``old``: its bytes, if known)."""
-    if old is None:
-        old = path.read_bytes() if path.exists() else None
-    if old == data:
-        return False
-    write_atomically(path, data)
-    return True
+def write_po(catalog: Catalog, path: Path, old: bytes | None = None) -> bool:
+    """Write atomically; returns False (and leaves the file alone) when nothing would change
+    (``old``: the file's bytes, if known)."""
+    return write_if_changed(path, format_po(catalog).encode("utf-8"), old)
 
 
 PARALLEL_FORMAT_MINIMUM = 5000  # messages to wrap below which a second process costs more than it saves
-_TO_FORMAT: list[Message] = []  # what a forked formatter reads
 
 
-def format_po(catalog: Catalog, jobs: int = 1) -> str:
+def format_po(catalog: Catalog, jobs: int = 1, cache: WriterCache | None = None) -> str:
     """The catalog as msgcat prints it: obsolete messages last (untranslated ones dropped, as msgcat
-    does), a blank line between messages. Messages whose text was read from a canonical file
-    and not changed since are copied; with ``jobs`` > 1, many others are wrapped by forked
-    processes, a share each."""
+    does), a blank line between messages. Messages the ``cache`` knows are copied; with
+    ``jobs`` > 1, many others are wrapped by forked processes, a share each."""
     active = [m for m in catalog.messages if not m.obsolete]
     ordered = active + [m for m in catalog.messages if m.obsolete and m.has_translation]
-    texts = [message.raw if message.raw is not None and message.raw_state == message.state() else None
-             for message in ordered]
-    pending = [number for number, text in enumerate(texts) if text is None]
-    if jobs > 1 and len(pending) >= PARALLEL_FORMAT_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
-        global _TO_FORMAT
-        _TO_FORMAT = [ordered[number] for number in pending]
-        try:
-            share = -(-len(_TO_FORMAT) // jobs)
-            with multiprocessing.get_context("fork").Pool(jobs - 1) as pool:
-                others = pool.map_async(_format_share, [(start, start + share) for start in range(share, len(_TO_FORMAT), share)])
-                formatted = _format_share((0, share)) + [text for part in others.get() for text in part]
-        finally:
-            _TO_FORMAT = []
+    known = cache.messages if cache is not None else {}
+    texts = [known.get(_layout_key(message)) for message in ordered] if known else [None] * len(ordered)
+    pending = [ordered[number] for number, text in enumerate(texts) if text is None]
+    strings = cache.strings if cache is not None else {}
+    if jobs > 1 and len(pending) >= PARALLEL_FORMAT_MINIMUM and can_fork():
+        share = -(-len(pending) // jobs)
+        shares = [partial(_format_messages, pending[start:start + share], strings)
+                  for start in range(0, len(pending), share)]
+        formatted = [text for part in forked_map(shares, here_first=True) for text in part]
     else:
-        formatted = [_format_message(ordered[number]) for number in pending]
-    for number, text in zip(pending, formatted):
+        formatted = _format_messages(pending, strings)
+    blanks = (number for number, text in enumerate(texts) if text is None)
+    for number, text in zip(blanks, formatted):
         texts[number] = text
     return "\n".join(texts)
 
 
-def _format_share(bounds: tuple[int, int]) -> list[str]:
-    start, end = bounds
-    return [_format_message(message) for message in _TO_FORMAT[start:end]]
+def _format_messages(messages: list[Message], known: dict[tuple[str, str], str]) -> list[str]:
+    return [_format_message(message, known) for message in messages]
 
 
 def _canonical_flags(message: Message) -> list[str]:
@@ -464,7 +422,7 @@ def _canonical_flags(message: Message) -> list[str]:
     return flags
 
 
-def _format_message(message: Message) -> str:
+def _format_message(message: Message, known: dict[tuple[str, str], str]) -> str:
     lines: list[str] = []
     for comment in message.translator_comments:
         lines.append(f"# {comment}" if comment else "#")
@@ -481,16 +439,16 @@ def _format_message(message: Message) -> str:
     for name, value in (("msgctxt", message.previous_msgctxt), ("msgid", message.previous_msgid),
                         ("msgid_plural", message.previous_msgid_plural)):
         if value is not None:
-            _format_string(lines, previous, name, value, wrap)
+            _format_string(lines, previous, name, value, wrap, known)
     if message.msgctxt is not None:
-        _format_string(lines, prefix, "msgctxt", message.msgctxt, wrap)
-    _format_string(lines, prefix, "msgid", message.msgid, wrap)
+        _format_string(lines, prefix, "msgctxt", message.msgctxt, wrap, known)
+    _format_string(lines, prefix, "msgid", message.msgid, wrap, known)
     if message.msgid_plural is not None:
-        _format_string(lines, prefix, "msgid_plural", message.msgid_plural, wrap)
+        _format_string(lines, prefix, "msgid_plural", message.msgid_plural, wrap, known)
         for index, value in enumerate(message.msgstr_plural):
-            _format_string(lines, prefix, f"msgstr[{index}]", value, wrap)
+            _format_string(lines, prefix, f"msgstr[{index}]", value, wrap, known)
     else:
-        _format_string(lines, prefix, "msgstr", message.msgstr, wrap)
+        _format_string(lines, prefix, "msgstr", message.msgstr, wrap, known)
     return "\n".join(lines) + "\n"
 
 
@@ -506,14 +464,17 @@ def _format_references(references: list[str]) -> list[str]:
     return lines
 
 
-def _format_string(lines: list[str], prefix: str, name: str, value: str, wrap: bool) -> None:
-    lines.extend(_string_lines(prefix, name, value, wrap))
-
-
-# String lines as read from canonical files (``name`` and value → the lines after the
-# keyword): what wrapping the value gives, known without wrapping it (a template's msgids,
-# once its catalog was read).
-_WRAPPED: dict[tuple[str, str], str] = {}
+def _format_string(lines: list[str], prefix: str, name: str, value: str, wrap: bool,
+                   known: dict[tuple[str, str], str]) -> None:
+    """``name "value"`` appended to ``lines``: as read from a file the writer wrote when
+    ``known`` (a ``WriterCache``'s strings) has it, e.g. a template's msgids once its catalog
+    was read, else wrapped now."""
+    written = known.get((name, value)) if known and wrap and not prefix else None
+    if written is None:
+        lines.extend(_string_lines(prefix, name, value, wrap))
+    else:
+        first, *rest = written.split("\n")
+        lines += [f"{name} {first}", *rest]
 
 
 @lru_cache(maxsize=2**18)  # a template and its catalogs share their msgids
@@ -523,10 +484,6 @@ def _string_lines(prefix: str, name: str, value: str, wrap: bool) -> tuple[str, 
     The value is cut into portions after each newline; a value of several portions,
     or one that must be wrapped, starts with an empty ``name ""`` line.
     """
-    known = _WRAPPED.get((name, value)) if wrap and not prefix else None
-    if known is not None:
-        first, *rest = known.split("\n")
-        return (f"{name} {first}", *rest)
     width = (PAGE_WIDTH if wrap else 2**31 - 1) - 1 - (len(prefix) + 1)
     raw_portions = value.split("\n")
     portions = [p + "\n" for p in raw_portions[:-1]] + ([raw_portions[-1]] if raw_portions[-1] else [])

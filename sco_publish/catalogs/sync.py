@@ -12,9 +12,7 @@ import datetime
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +29,11 @@ from sco_publish.catalogs.memory import (LazyMemories, TranslationMemory, add_me
                                          memory_comments, offer_suggestions, stale_memory_comments_removed)
 from sco_publish.catalogs.paths import catalog_path, template_path
 from sco_publish.catalogs.plurals import plural_forms
-from sco_publish.catalogs.pofile import format_po, parse_po_bytes, read_po_bytes
+from sco_publish.catalogs.pofile import WriterCache, format_po, header_field_in, parse_po_bytes, read_po_bytes
 from sco_publish.texts.model import Document, Segment
 from sco_publish.errors import Location, UserError
 from sco_publish.glossary.tbx import Glossary
+from sco_publish.parallel import thread_pool
 from sco_publish.settings import Settings
 from sco_publish.glossary.matching import find_terms
 from sco_publish.texts.reader import SEGMENT_ID, start_loading
@@ -95,7 +94,8 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
     remove_stale_temporaries([*outputs, written.path])
     existing: dict[Path, _Existing] = {}
     memories = LazyMemories()
-    with ThreadPoolExecutor() as executor:
+    cache = WriterCache()  # what the catalogs sync wrote say about how they are wrapped
+    with thread_pool() as executor:
         loads = [start_loading(path, executor) for path in text_paths]
         for load in loads:
             template_inputs = _digest(__version__, babel.__version__, relative_path(settings, load.path),
@@ -103,21 +103,22 @@ def sync_project(settings: Settings, text_paths: list[Path], glossary: Glossary)
             catalogs = [catalog_path(settings, lang, load.path.stem) for lang in settings.target_languages]
             for path, lang in zip(catalogs, settings.target_languages):
                 inputs = _digest(template_inputs, glossary.fingerprint, lang)
-                existing[path] = _read_existing(path, written, inputs, parse_foreign=True)
-                memories.add(lang, _memory_units(existing[path], load.path.stem))
+                existing[path] = _read_existing(path, written, inputs, cache, parse_foreign=True)
+                memories.add(lang, _memory_units(existing[path], load.path.stem, cache))
             # A catalog sync wrote holds the wrapped msgids the template needs: no need to read it too.
             has_wrapped_msgids = any(existing[path].catalog is not None and existing[path].ours for path in catalogs)
             path = template_path(settings, load.path.stem)
-            existing[path] = _read_existing(path, written, template_inputs, parse_foreign=False,
+            existing[path] = _read_existing(path, written, template_inputs, cache, parse_foreign=False,
                                             parse_ours=not has_wrapped_msgids)
         documents = [load.document() for load in loads]
     add_memory_files(memories, settings)
     planned: list[tuple[str, SyncReport]] = []
     for document in documents:
-        planned.append(_plan_template(settings, document, existing[template_path(settings, document.id)]))
+        planned.append(_plan_template(settings, document, existing[template_path(settings, document.id)], cache))
         for lang in settings.target_languages:
             old = existing[catalog_path(settings, lang, document.id)]
-            planned.append(_plan_catalog(settings, document, lang, glossary, old, lambda lang=lang: memories.of(lang)))
+            planned.append(_plan_catalog(settings, document, lang, glossary, old, lambda lang=lang: memories.of(lang),
+                                         cache))
     with Replacement("sync") as replacement:
         for text, report in planned:
             data = text.encode("utf-8")
@@ -152,7 +153,7 @@ class _Existing:
         return self.data.decode("utf-8") if self.current else None
 
 
-def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_foreign: bool,
+def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, cache: WriterCache, parse_foreign: bool,
                    parse_ours: bool = True) -> _Existing:
     """The file's bytes and, unless they are current, its messages: kept as written (for
     copying) when sync wrote them and ``parse_ours``, parsed for reconciling when another
@@ -166,13 +167,13 @@ def _read_existing(path: Path, written: _WrittenCatalogs, inputs: str, parse_for
         found.ours = written.is_ours(path, found.data)
         found.current = found.ours and written.made_from(path) == inputs
         if not found.current and (parse_ours if found.ours else parse_foreign):
-            found.catalog = parse_po_bytes(found.data, path, canonical=found.ours)
+            found.catalog = parse_po_bytes(found.data, path, cache if found.ours else None)
     except UserError as error:
         found.error = error
     return found
 
 
-def _memory_units(found: _Existing, document_id: str) -> Callable[[], list[tuple[str, str, str]]]:
+def _memory_units(found: _Existing, document_id: str, cache: WriterCache) -> Callable[[], list[tuple[str, str, str]]]:
     """The catalog's translated entries as memory units: taken now from a parsed catalog
     (the merge changes its messages), parsed only when needed from one sync left as is."""
     if found.catalog is not None:
@@ -180,7 +181,7 @@ def _memory_units(found: _Existing, document_id: str) -> Callable[[], list[tuple
         return lambda: units
     if not found.data or found.error:
         return lambda: []
-    return lambda: catalog_units(parse_po_bytes(found.data, found.path, canonical=found.ours), document_id)
+    return lambda: catalog_units(parse_po_bytes(found.data, found.path, cache if found.ours else None), document_id)
 
 
 def _digest(*parts: str) -> str:
@@ -277,29 +278,17 @@ def _creation_date() -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
-def _plan_template(settings: Settings, document: Document, old: _Existing) -> tuple[str, SyncReport]:
+def _plan_template(settings: Settings, document: Document, old: _Existing, cache: WriterCache) -> tuple[str, SyncReport]:
     """The .pot's text; its POT-Creation-Date changes only when its messages do."""
     report = SyncReport(path=old.path)
     if (text := old.text_as_is()) is not None:
         return text, report
-    messages = _source_messages(settings, document)
-    if old.catalog is not None:
-        previous = {m.msgctxt: m for m in old.catalog.messages}
-        for message in messages:
-            if message.msgctxt in previous:
-                message.reuse_text_of(previous[message.msgctxt])
-    body = format_po(Catalog(messages=messages))
-    old_date = _pot_creation_date(old.data)
+    body = format_po(Catalog(messages=_source_messages(settings, document)), cache=cache)
+    old_date = header_field_in(old.data, "POT-Creation-Date")
     text = _template_header(document, old_date or _creation_date()) + "\n" + body
     if old_date and old.data != text.encode("utf-8"):
         text = _template_header(document, _creation_date()) + "\n" + body
     return text, report
-
-
-def _pot_creation_date(template: bytes) -> str | None:
-    """The POT-Creation-Date in the header of a template's bytes."""
-    match = re.search(r'"POT-Creation-Date: ([^"\\]*)\\n"', template[:4096].decode("utf-8", errors="replace"))
-    return match.group(1) if match else None
 
 
 def _template_header(document: Document, creation: str) -> str:
@@ -328,8 +317,8 @@ def _project_id(document: Document) -> str:
     return f"{document.id} {document.date.isoformat()}"
 
 
-def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary,
-                  found: _Existing, memory: Callable[[], TranslationMemory]) -> tuple[str, SyncReport]:
+def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: Glossary, found: _Existing,
+                  memory: Callable[[], TranslationMemory], cache: WriterCache) -> tuple[str, SyncReport]:
     path = found.path
     report = SyncReport(path=path)
     if (text := found.text_as_is()) is not None:
@@ -389,7 +378,7 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
     obsolete.sort(key=_segment_order)
     report.suggested = offer_suggestions(new_sources, memory, settings.memory_threshold)
     header = _catalog_header(old.header, document, lang, glossary)
-    return format_po(Catalog(path=path, messages=[header, *messages, *obsolete]), jobs=os.cpu_count() or 1), report
+    return format_po(Catalog(path=path, messages=[header, *messages, *obsolete]), os.cpu_count() or 1, cache), report
 
 
 def _segment_order(message: Message) -> tuple[int, int, str, str]:

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime
 import hashlib
 import html as html_entities
 import json
-import multiprocessing
 import os
-import signal
 import subprocess
-import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,11 +25,11 @@ from sco_publish.editions.provenance import provenance
 from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.editions.staging import PREFIX, Staging, output_lock, staging, write_staged
 from sco_publish.errors import EXIT_FINDINGS, OS_ADVICE, Location, UserError, run_portably
+from sco_publish.parallel import process_pool
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
 
 MANIFEST = ".sco-publish-manifest.json"
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class MissingGlyphs(UserError):
@@ -281,17 +277,6 @@ def _written_nothing(error: OSError, out: Path) -> UserError:
     return UserError(where, f"build stopped, nothing in {out} changed: {error.strerror or error}; {advice}")
 
 
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: the kernel kills this worker when the build's process ends, even by
-    kill -9 (otherwise workers outlive it, and a stuck one spins on). The signal follows the
-    thread that forked the worker: the pool forks every worker from the main thread when the
-    first edition is submitted (``fork`` start method, chosen explicitly below)."""
-    if sys.platform == "linux":
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the build ended before the signal was set up
-        os._exit(1)
-
-
 def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs: int, progress: bool,
          stage: Staging, report: BuildReport) -> None:
     if not todo:
@@ -301,8 +286,7 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
     columns = [TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("build", total=len(todo))
-        with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo))), mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        with process_pool(min(jobs, len(todo))) as pool:
             futures = {
                 pool.submit(run_portably, build_one, settings, edition.document.id, edition.langs, draft, date,
                             stage.folder): key

@@ -13,9 +13,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from sco_publish.atomic import write_if_changed
 from sco_publish.catalogs.paths import catalog_path
 from sco_publish.catalogs.sync import relative_path
-from sco_publish.catalogs.pofile import format_po, read_po, read_po_bytes, write_if_changed
+from sco_publish.catalogs.pofile import read_po, read_po_bytes, write_po
 from sco_publish.texts.model import Document
 from sco_publish.errors import Location, UserError
 from sco_publish.exchange.model import (
@@ -122,7 +123,7 @@ def _import_units(settings: Settings, document: Document, lang: str, file: ReadF
             continue
         apply_translation(message, incoming)
         report.taken += 1
-    if write_if_changed(catalog_file, format_po(catalog).encode("utf-8"), old):
+    if write_po(catalog, catalog_file, old):
         report.catalogs_written.append(catalog_file)
 
 

@@ -1,6 +1,8 @@
-"""The lint's checkers: small, independent functions from a unit to findings.
+"""The lint's checks: small, independent functions from a ``Subject`` to ``Hit``s.
 
-Each checker yields ``Hit``s: the rule, a message, and where in the text checked the
+Every check has the one signature ``check(subject) -> Iterator[Hit]`` (as Babel's
+checkers take a catalog and a message); ``rules`` lists them with their rule IDs and
+severities. A check yields the rule, a message, and where in the text checked the
 offending text starts; the engine adds the file position, severity and waivers.
 """
 
@@ -9,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from itertools import chain
 from functools import lru_cache
 
 import ahocorasick
@@ -22,8 +23,8 @@ from sco_publish.glossary.coverage import glossary_texts_words, lower_case_words
 from sco_publish.glossary.tbx import Concept, Glossary
 from sco_publish.glossary.languages import language_rules
 from sco_publish.lint.breaks import Joined, join_breaks
+from sco_publish.lint.model import Hit, Unit
 from sco_publish.lint.numbers import Quantity, extract_quantities, missing_quantities
-from sco_publish.lint.sources import Unit
 from sco_publish.glossary.names import is_family_form, names_someone_else, word_after, word_before
 from sco_publish.glossary.matching import TermIndex, TermMatch, normalize_for_matching, term_index
 
@@ -35,18 +36,31 @@ WILDCARD = "\0"  # stands for the one character a Chinese near miss changes
 
 
 @dataclass(frozen=True, slots=True)
-class Hit:
-    rule: str
-    message: str
-    found: str
-    expected: str | None = None
-    # where ``found`` starts in the text checked (the translation, or a text without one);
-    # None when the translation as a whole is at fault (it lacks a term or number, or is missing)
-    start: int | None = None
-    source_start: int | None = None  # where the source text the translation lacks starts
-    form: int | None = None  # the plural form (msgstr[n]) checked
-    source_form: int | None = None  # the English string of a plural entry it was checked against: msgid 0, msgid_plural 1
-    waiver: str | None = None  # the reason data gives for leaving it (the glossary's gap list); a waiver in the text wins
+class SourceFacts:
+    """What the checks need to know about a source text: worked out once, then used for
+    each of its translations (the catalogs of all languages share their source texts)."""
+
+    joined: Joined  # the text with its soft hyphens and breaks inside words taken out
+    matches: list[TermMatch]
+    quantities: tuple[Quantity, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a check looks at. For the checks of a whole entry (its waivers, its state) only
+    ``unit``; for the checks of a text, also the text: a translation (one plural form of
+    it, with the English it translates as the unit's source) or a text without one."""
+
+    unit: Unit  # for a translation, its target is the text checked, breaks inside words joined
+    glossary: Glossary
+    text: Joined | None = None  # the text checked, as joined (offsets back to the text as written)
+    matches: tuple[TermMatch, ...] | list[TermMatch] = ()  # the glossary's terms in the text
+    index: TermIndex | None = None  # the terms of the text's language
+    source: SourceFacts | None = None  # for a translation, what its source text holds
+
+    @property
+    def lang(self) -> str:
+        return self.unit.lang
 
 
 def _quote(text: str) -> str:
@@ -60,10 +74,10 @@ def _preferred(concept: Concept, lang: str) -> str | None:
 
 # ---------------------------------------------------------------- terms
 
-def check_deprecated(matches: list[TermMatch], lang: str) -> Iterator[Hit]:
-    for match in matches:
+def check_deprecated(subject: Subject) -> Iterator[Hit]:
+    for match in subject.matches:
         if not match.term.approved:
-            preferred = _preferred(match.concept, lang)
+            preferred = _preferred(match.concept, subject.lang)
             yield Hit(
                 "term-deprecated",
                 f"deprecated term {_quote(match.found)} for {match.concept.id}; use {_quote(preferred)}",
@@ -71,11 +85,13 @@ def check_deprecated(matches: list[TermMatch], lang: str) -> Iterator[Hit]:
             )
 
 
-def check_missing(source_matches: list[TermMatch], target_matches: list[TermMatch], unit: Unit,
-                  target_index: TermIndex) -> Iterator[Hit]:
-    in_target = {match.concept.id for match in target_matches}
+def check_missing(subject: Subject) -> Iterator[Hit]:
+    if subject.source is None:
+        return
+    unit, target_index = subject.unit, subject.index
+    in_target = {match.concept.id for match in subject.matches}
     reported = set()
-    for match in source_matches:
+    for match in subject.source.matches:
         concept = match.concept
         if concept.id in in_target or concept.id in reported:
             continue
@@ -196,7 +212,12 @@ def _near_miss(index: NameIndex, token: str) -> tuple[str, Concept, str] | None:
     return None
 
 
-def check_misspelled(text: str, lang: str, matches: list[TermMatch], glossary: Glossary) -> Iterator[Hit]:
+def check_misspelled(subject: Subject) -> Iterator[Hit]:
+    yield from misspellings(subject.text.text, subject.lang, subject.matches, subject.glossary)
+
+
+def misspellings(text: str, lang: str, matches: list[TermMatch], glossary: Glossary) -> Iterator[Hit]:
+    """Near misses of protected names in ``text``, outside the glossary terms ``matches`` found there."""
     index = name_index(glossary, lang)
     folded = normalize_for_matching(text, lang)
     if language_rules(lang).substring:
@@ -256,11 +277,14 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
                   found, name, start=start)
 
 
-def check_unknown(text: str, lang: str, matches: list[TermMatch], index: TermIndex, glossary: Glossary) -> Iterator[Hit]:
-    if not language_rules(lang).title_case_names:
+def check_unknown(subject: Subject) -> Iterator[Hit]:
+    """Only in texts without a translation (canonical texts, plain text): a translation's
+    names are checked against its source's."""
+    if subject.source is not None or not language_rules(subject.lang).title_case_names:
         return
+    text, glossary = subject.text.text, subject.glossary
     common = glossary_texts_words(glossary) | lower_case_words([text])
-    for name in unknown_names(text, lang, matches, index.known_words, common):
+    for name in unknown_names(text, subject.lang, subject.matches, subject.index.known_words, common):
         yield Hit("term-unknown", f"{_quote(name.text)} is not in the glossary; add it, or list it with a reason in "
                                   "the glossary's gap list (`sco-publish terms --missing` lists them all)",
                   name.text, start=name.start, waiver=glossary.gaps.reason(name.text) if glossary.gaps else None)
@@ -268,8 +292,11 @@ def check_unknown(text: str, lang: str, matches: list[TermMatch], index: TermInd
 
 # ---------------------------------------------------------------- numbers
 
-def check_numbers(unit: Unit, wanted: tuple[Quantity, ...]) -> Iterator[Hit]:
-    for quantity in missing_quantities(wanted, unit.target, unit.target_lang):
+def check_numbers(subject: Subject) -> Iterator[Hit]:
+    if subject.source is None:
+        return
+    unit = subject.unit
+    for quantity in missing_quantities(subject.source.quantities, unit.target, unit.target_lang):
         if quantity.kind == "month":
             expected = Locale.parse(unit.target_lang).months["format"]["wide"][int(quantity.value)]
         else:
@@ -283,22 +310,17 @@ def check_numbers(unit: Unit, wanted: tuple[Quantity, ...]) -> Iterator[Hit]:
 
 # ---------------------------------------------------------------- catalog states
 
-def check_state(unit: Unit) -> Iterator[Hit]:
+def check_untranslated(subject: Subject) -> Iterator[Hit]:
+    unit = subject.unit
     if unit.state == "untranslated":
         yield Hit("untranslated", f"segment {unit.context} is not translated", unit.source[:60])
-    elif unit.state == "fuzzy":
+
+
+def check_fuzzy(subject: Subject) -> Iterator[Hit]:
+    unit = subject.unit
+    if unit.state == "fuzzy":
         yield Hit("fuzzy", f"segment {unit.context} is fuzzy: review the translation and remove the flag",
                   (unit.target or "")[:60])
-
-
-@dataclass(frozen=True)
-class SourceFacts:
-    """What the checks need to know about a source text: worked out once, then used for
-    each of its translations (the catalogs of all languages share their source texts)."""
-
-    joined: Joined  # the text with its soft hyphens and breaks inside words taken out
-    matches: list[TermMatch]
-    quantities: tuple[Quantity, ...]
 
 
 def source_facts(text: str, lang: str, indexes: dict[str, TermIndex]) -> SourceFacts:
@@ -306,62 +328,45 @@ def source_facts(text: str, lang: str, indexes: dict[str, TermIndex]) -> SourceF
     return SourceFacts(joined, indexes[lang].find(joined.text), extract_quantities(joined.text, lang))
 
 
-def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
-               source: SourceFacts | None = None) -> Iterator[Hit]:
-    """Every checker that applies to ``unit``; ``source`` saves analysing a shared source again."""
+def text_subjects(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
+                  source: SourceFacts | None = None) -> Iterator[tuple[Subject, int | None, int | None]]:
+    """The texts of ``unit`` the text checks look at, each with its plural form and the
+    English string it is checked against (msgid 0, msgid_plural 1; both None outside
+    plurals): a text without translation; a translation (each form of a plural entry); none
+    for an entry not translated. ``source`` saves analysing a shared source again."""
     if unit.target_lang is None:
         if source is None:
             source = source_facts(unit.source, unit.source_lang, indexes)
-        text = source.joined
-        for hit in chain(check_deprecated(source.matches, unit.source_lang),
-                         check_misspelled(text.text, unit.source_lang, source.matches, glossary),
-                         check_unknown(text.text, unit.source_lang, source.matches, indexes[unit.source_lang], glossary)):
-            yield _as_written(hit, text, None)
+        yield Subject(unit, glossary, source.joined, source.matches, indexes[unit.source_lang]), None, None
         return
-    yield from check_state(unit)
     if unit.state != "translated":
         return
-    if unit.plurals:
-        for form, target in enumerate(unit.plurals):
-            yield from _check_plural_form(unit, form, target, glossary, indexes, source)
+    if not unit.plurals:
+        yield _translation(unit, glossary, indexes, source), None, None
         return
-    yield from _check_translation(unit, glossary, indexes, source)
+    for form, target in enumerate(unit.plurals):
+        # Form ``form`` against the English string(s) it translates: the msgid, the msgid_plural,
+        # or both where the form serves n = 1 and other numbers too (Russian msgstr[0] for 1 and
+        # 21, the one Chinese form for all); without a readable Plural-Forms, msgstr[0]
+        # translates the msgid and the others msgid_plural.
+        uses = unit.form_uses[form] if unit.form_uses and form < len(unit.form_uses) else ("plural" if form else "singular")
+        for source_form in {"singular": (0,), "plural": (1,), "both": (0, 1)}[uses]:
+            single = replace(unit, target=target, source=unit.source_plural if source_form else unit.source, plurals=())
+            yield _translation(single, glossary, indexes, None if source_form else source), form, source_form
 
 
-def _check_plural_form(unit: Unit, form: int, target: str, glossary: Glossary, indexes: dict[str, TermIndex],
-                       source: SourceFacts | None) -> Iterator[Hit]:
-    """Form ``form`` of a plural entry against the English string(s) it translates: the
-    msgid, the msgid_plural, or both where the form serves n = 1 and other numbers too
-    (Russian msgstr[0] for 1 and 21, the one Chinese form for all); without a readable
-    Plural-Forms, msgstr[0] translates the msgid and the others msgid_plural."""
-    uses = unit.form_uses[form] if unit.form_uses and form < len(unit.form_uses) else ("plural" if form else "singular")
-    sources = {"singular": (0,), "plural": (1,), "both": (0, 1)}[uses]
-    reported = set()
-    for source_form in sources:
-        single = replace(unit, target=target, source=unit.source_plural if source_form else unit.source, plurals=())
-        for hit in _check_translation(single, glossary, indexes, None if source_form else source):
-            key = (hit.rule, hit.start, hit.expected if hit.start is None else hit.found)
-            if key not in reported:  # a term of the target, or one the target lacks, through both sources
-                reported.add(key)
-                yield replace(hit, form=form, source_form=source_form)
-
-
-def _check_translation(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
-                       source: SourceFacts | None) -> Iterator[Hit]:
+def _translation(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex], source: SourceFacts | None) -> Subject:
     if source is None:
         source = source_facts(unit.source, unit.source_lang, indexes)
     target = join_breaks(unit.target, unit.target_lang)
     joined = replace(unit, target=target.text) if target.offsets else unit
-    target_matches = indexes[unit.target_lang].find(target.text)
-    for hit in chain(check_deprecated(target_matches, unit.target_lang),
-                     check_missing(source.matches, target_matches, joined, indexes[unit.target_lang]),
-                     check_misspelled(target.text, unit.target_lang, target_matches, glossary),
-                     check_numbers(joined, source.quantities)):
-        yield _as_written(hit, target, source.joined)
+    index = indexes[unit.target_lang]
+    return Subject(joined, glossary, target, index.find(target.text), index, source)
 
 
-def _as_written(hit: Hit, text: Joined, source: Joined | None) -> Hit:
+def as_written(hit: Hit, subject: Subject) -> Hit:
     """``hit`` with its offsets in the texts as written (soft hyphens and all)."""
+    text, source = subject.text, subject.source.joined if subject.source else None
     if hit.start is not None and text.offsets:
         start, found = text.span(hit.start, len(hit.found))
         hit = replace(hit, start=start, found=found)

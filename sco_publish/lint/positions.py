@@ -13,12 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from sco_publish.lint.findings import Region
-
-if TYPE_CHECKING:
-    from sco_publish.lint.sources import Unit
+from sco_publish.lint.model import Region, Unit
 
 _OCTAL = "01234567"
 _HEX = "0123456789abcdefABCDEF"

@@ -11,8 +11,7 @@ from pathlib import Path
 from lxml import etree
 
 from sco_publish import __version__
-from sco_publish.lint.engine import LintResult
-from sco_publish.lint.findings import RULES, Finding, Region
+from sco_publish.lint.model import Finding, LintResult, Region
 
 COLOURS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 RESET = "\033[0m"
@@ -93,7 +92,7 @@ def _sarif_location(uri: str, region: Region) -> dict:
 
 
 def report_sarif(result: LintResult, root: Path) -> str:
-    rule_ids = list(RULES)
+    rule_ids = list(result.rules)
     level = {"error": "error", "warning": "warning", "info": "note"}
     results = []
     for f in result.findings:
@@ -123,7 +122,7 @@ def report_sarif(result: LintResult, root: Path) -> str:
                 "name": "sco-publish lint",
                 "version": __version__,
                 "informationUri": "https://github.com/sco-publish/sco-publish",
-                "rules": [{"id": rule, "shortDescription": {"text": text}} for rule, text in RULES.items()],
+                "rules": [{"id": rule, "shortDescription": {"text": text}} for rule, text in result.rules.items()],
             }},
             "originalUriBaseIds": {"%SRCROOT%": {"uri": root.resolve().as_uri() + "/"}},
             "columnKind": "utf16CodeUnits",

@@ -1,50 +1,27 @@
-"""What the lint checks: catalog entries, segments of canonical texts, paragraphs of plain text.
+"""The lint's readers: catalog entries, segments of canonical texts, paragraphs of plain text.
 
-Each becomes a ``Unit``: a source text, maybe a translation, where it stands, and the
-waivers written next to it (``lint-waive: RULE: reason``).
+Each becomes a ``Unit`` (``model``): a source text, maybe a translation, where it stands,
+and the waivers written next to it (``lint-waive: RULE: reason``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from lxml import etree
 
 from sco_publish.catalogs.catalog import Catalog, Message, declared_language, require_segment_ids
 from sco_publish.catalogs.plurals import form_uses
-from sco_publish.catalogs.pofile import read_po, read_po_range, split_po_file
+from sco_publish.catalogs.pofile import read_po
 from sco_publish.errors import UserError
+from sco_publish.lint.model import Unit
 from sco_publish.lint.positions import FileLines, split_lines
+from sco_publish.settings import Settings
 from sco_publish.texts.reader import load_document
 from sco_publish.xmlparse import XML_ID, parse_xml
 
 WAIVER = re.compile(r"lint-waive:\s*(?P<rule>[\w-]+)\s*(?::\s*(?P<reason>.*\S))?")
-
-
-@dataclass(slots=True)
-class Unit:
-    path: Path
-    line: int
-    context: str | None
-    source: str
-    source_lang: str
-    target: str | None = None
-    target_lang: str | None = None
-    state: str | None = None  # for catalog entries: translated, fuzzy or untranslated
-    waivers: list[tuple[str, str | None]] = field(default_factory=list)
-    lines: FileLines | None = None  # the lines of its file (or catalog part), for finding positions
-    plurals: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ... of a message with plural forms
-    source_plural: str | None = None  # its msgid_plural
-    # what each form translates (from the catalog's Plural-Forms): "singular", "plural" or "both"
-    form_uses: tuple[str, ...] | None = None
-
-    @property
-    def lang(self) -> str:
-        return self.target_lang or self.source_lang
 
 
 def parse_waivers(comments: list[str]) -> list[tuple[str, str | None]]:
@@ -56,25 +33,6 @@ def units_from_catalog(path: Path, source_lang: str, segment_ids: bool = False) 
     catalog = read_po(path)
     return units_from_messages(path, catalog.messages, catalog_language(catalog, path), source_lang, FileLines(path),
                                segment_ids, form_uses(catalog.header_field("Plural-Forms")))
-
-
-def catalog_pieces(path: Path, source_lang: str, parts: int, segment_ids: bool = False) -> list[Callable[[], list[Unit]]]:
-    """The units of the catalog ``path`` as about ``parts`` pieces that can be read in
-    parallel, each a function returning its units. A catalog that cannot be cut is one piece."""
-    ranges = split_po_file(path, parts) if parts > 1 else None
-    if not ranges:
-        return [partial(units_from_catalog, path, source_lang, segment_ids)]
-    first = Catalog(messages=read_po_range(path, *ranges[0]))
-    lang, forms = catalog_language(first, path), form_uses(first.header_field("Plural-Forms"))
-    return [partial(_units_from_range, path, start, end, lang, source_lang, segment_ids, forms) for start, end in ranges]
-
-
-def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str,
-                      segment_ids: bool, forms: tuple[str, ...] | None) -> list[Unit]:
-    messages = read_po_range(path, start, end)
-    # a part begins where its first message does (on its first comment, msgctxt or msgid line)
-    lines = FileLines(path, start, end, messages[0].line if messages and start else 1)
-    return units_from_messages(path, messages, lang, source_lang, lines, segment_ids, forms)
 
 
 def catalog_language(catalog: Catalog, path: Path) -> str:
@@ -153,3 +111,17 @@ def units_from_plain_text(path: Path, lang: str) -> list[Unit]:
                               source_lang=lang, lines=lines))
             paragraph = []
     return units
+
+
+def plain_text_language(path: Path, settings: Settings, text_lang: str | None = None) -> str:
+    """The language of a .txt or .md file: its name's language suffix (``release.ru.md``),
+    else ``--lang``, else ``text-language`` in [tool.sco-publish.lint], else the source language."""
+    suffix = Path(path.stem).suffix.lstrip(".")
+    if suffix in (settings.source_language, *settings.languages):
+        return suffix
+    lang = text_lang or settings.lint.get("text-language") or settings.source_language
+    if lang not in (settings.source_language, *settings.languages):
+        where = settings.root / "pyproject.toml" if not text_lang else path
+        raise UserError(where, f"text language {lang!r} is not one of the project's languages "
+                               f"({', '.join((settings.source_language, *settings.languages))}); give one of them")
+    return lang

@@ -25,7 +25,7 @@ from sco_publish.atomic import write_atomically
 from sco_publish.errors import UserError
 from sco_publish.glossary.tbx import Concept, Glossary, Term
 from sco_publish.glossary.languages import language_rules
-from sco_publish.lint.checks import check_misspelled
+from sco_publish.lint.checks import misspellings
 from sco_publish.settings import Settings
 from sco_publish.glossary.matching import find_terms, term_pattern
 from sco_publish.texts.reader import SEGMENT_ID, check_text
@@ -202,7 +202,7 @@ def _name_problems(text: str, glossary: Glossary, lang: str) -> list[tuple[int, 
         if not match.term.approved and match.concept.approved(lang):
             replacement = _closest(match.found, match.concept.approved(lang))
             problems.append((match.start, match.end, replacement, match.concept.id, "deprecated"))
-    for hit in check_misspelled(text, lang, matches, glossary):
+    for hit in misspellings(text, lang, matches, glossary):
         concept = re.search(r"\(([^()]+)\)$", hit.message)
         problems.append((hit.start, hit.start + len(hit.found), hit.expected, concept.group(1) if concept else "",
                          "misspelled"))
