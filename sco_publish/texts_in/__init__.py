@@ -1,1 +1,4 @@
-"""Bringing texts in from outside: a new canonical text from a plain-text, Markdown, HTML or DOCX file."""
+"""Bringing texts in from outside: a new canonical text from a plain-text, Markdown, HTML or DOCX file.
+
+Entry point: ``import_text`` (``importer``).
+"""
