@@ -303,10 +303,11 @@ def _large_catalog(path: Path, count: int) -> None:
     write_po(Catalog(messages=messages), path)
 
 
-@pytest.mark.parametrize("damage", ["crlf", "duplicate", "entry-across-the-cut"])
+@pytest.mark.parametrize("damage", ["crlf", "duplicate", "second-header", "entry-across-the-cut"])
 def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, project, tmp_path, damage):
-    """Forms a cut between parts cannot see (CR LF line ends, the same entry in two parts,
-    an empty line inside an entry) are read as when the file is read whole."""
+    """Forms a cut between parts cannot see (CR LF line ends, the same entry in two parts, a
+    second header in another part than the first, an empty line inside an entry) are read
+    as when the file is read whole."""
     from sco_publish.catalogs.pofile import FragmentBoundaryError
     from sco_publish.lint.parts import PARALLEL_MINIMUM, cut_catalog, read_catalog_range
 
@@ -318,6 +319,8 @@ def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, pr
         data = data.replace(b"\n", b"\r\n")
     elif damage == "duplicate":  # the first entry again at the very end, in the last part
         data += b'\nmsgctxt "s0"\nmsgid "President Japarov spoke in Astana (0)."\nmsgstr "x"\n'
+    elif damage == "second-header":  # a header (no msgctxt, msgid "") again, in the last part
+        data += b'\nmsgid ""\nmsgstr "Language: ru\\n"\n'
     else:  # where the file is cut in two, an entry whose msgctxt and msgid an empty line parts
         cut = cut_catalog(catalog, 2)[1][1]
         assert data[cut - 3:cut] == b'"\n\n'
@@ -331,7 +334,7 @@ def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, pr
     one = cli("lint", "-j", "1", "--format", "json", catalog, cwd=project)
     two = cli("lint", "-j", "2", "--format", "json", catalog, cwd=project)
     assert (one.returncode, one.stdout, one.stderr) == (two.returncode, two.stdout, two.stderr)
-    if damage == "duplicate":
+    if damage in ("duplicate", "second-header"):
         assert one.returncode == 2 and "duplicate message (first defined on line" in one.stderr
     else:
         assert one.returncode == 1 and json.loads(one.stdout)["summary"]["segments"] == PARALLEL_MINIMUM // 40

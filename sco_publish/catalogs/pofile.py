@@ -114,13 +114,20 @@ class FragmentBoundaryError(Exception):
     the one cutting it could not see): parse the file as a whole."""
 
 
-def parse_po_fragment(data: bytes, path: Path, first_line: int) -> list[Message]:
+EntryKey = tuple[str | None, str]  # msgctxt and msgid: no two active entries of a catalog share one
+
+
+def parse_po_fragment(data: bytes, path: Path, first_line: int) -> tuple[list[Message], list[EntryKey]]:
     """The messages in ``data``: bytes of the catalog ``path`` from its line ``first_line``
     on, cut between messages (the header need not be among them), for reading parts of a
-    large file in parallel; a message running past the end raises ``FragmentBoundaryError``."""
+    large file in parallel; a message running past the end raises ``FragmentBoundaryError``.
+    With them, the keys of the active entries, by which the parser told duplicates within
+    the fragment: a key in two fragments is a duplicate only reading the whole file reports."""
     if b"\r" in data:
         raise FragmentBoundaryError(f"{path}: CR LF line ends")
-    return _Parser(path).parse(_decode(data, path, first_line), first_line, whole=False).messages
+    parser = _Parser(path)
+    messages = parser.parse(_decode(data, path, first_line), first_line, whole=False).messages
+    return messages, list(parser.seen)
 
 
 _BLOCK_SEPARATOR = re.compile(r"\n[ \t]*\n")
@@ -143,7 +150,7 @@ class _Parser:
         self.started = False  # a keyword line was seen for the current message
         self.target: tuple[str, int] | None = None  # field that continuation strings extend
         self.target_line = 0
-        self.seen: dict[tuple[str | None, str], int] = {}
+        self.seen: dict[EntryKey, int] = {}  # each active entry's key → its line
 
     def error(self, line: int, message: str) -> UserError:
         return UserError(Location(self.path, line, 1), message)

@@ -23,7 +23,7 @@ from typing import BinaryIO
 from sco_publish.catalogs.catalog import Catalog, Message
 from sco_publish.catalogs.paths import is_project_catalog
 from sco_publish.catalogs.plurals import form_uses
-from sco_publish.catalogs.pofile import FragmentBoundaryError, parse_po_fragment
+from sco_publish.catalogs.pofile import EntryKey, FragmentBoundaryError, parse_po_fragment
 from sco_publish.errors import UserError
 from sco_publish.lint.model import Checked, Finding, Unit
 from sco_publish.lint.positions import FileLines
@@ -34,7 +34,9 @@ from sco_publish.settings import Settings
 
 PARALLEL_MINIMUM = 1_000_000  # bytes of input below which starting workers costs more than it saves
 
-Part = Callable[[], list[Unit]]  # reads one file, or one part of a large catalog, into units
+# reads one file, or one part of a large catalog, into units and, for a part of a catalog,
+# the keys (msgctxt, msgid) of its entries
+Part = Callable[[], tuple[list[Unit], list[EntryKey]]]
 
 
 @dataclass
@@ -42,7 +44,7 @@ class PartResult:
     number: int  # parts are numbered in file order
     checked: Checked | None = None
     findings: list[Finding] = field(default_factory=list)
-    keys: list[int] = field(default_factory=list)  # hashes of (msgctxt, msgid), to see duplicates across parts
+    keys: list[int] = field(default_factory=list)  # hashes of its entries' keys, to see duplicates across parts
     error: UserError | FragmentBoundaryError | None = None
 
 
@@ -71,7 +73,7 @@ def check_in_parts(paths: list[Path], settings: Settings, jobs: int, text_lang: 
     for path, group in groupby(done, key=lambda result: owners[result.number]):
         parts = list(group)
         if len(parts) > 1 and _read_apart_wrongly(parts):  # read it again whole: right units, or the right error
-            whole = partial(units_from_catalog, path, settings.source_language, is_project_catalog(settings, path))
+            whole = partial(_whole, units_from_catalog, path, settings.source_language, is_project_catalog(settings, path))
             parts = check([(parts[0].number, whole)])
         results += parts
     return results
@@ -82,13 +84,13 @@ def read_part(number: int, part: Part) -> tuple[PartResult, list[Unit]]:
     the keys that show an entry read twice."""
     result = PartResult(number)
     try:
-        units = part()
+        units, keys = part()
     except (UserError, FragmentBoundaryError) as error:
         result.error = error
-        units = []
+        units, keys = [], []
     if units:
         result.checked = Checked(units[0].path, units[0].lang, [u.line for u in units], [u.context for u in units])
-    result.keys = [hash((u.context, u.source)) for u in units if u.target_lang]
+    result.keys = [hash(key) for key in keys]
     return result, units
 
 
@@ -113,8 +115,13 @@ def file_parts(path: Path, settings: Settings, parts: int, text_lang: str | None
     if path.suffix == ".po":
         return catalog_parts(path, settings.source_language, parts, is_project_catalog(settings, path))
     if path.suffix == ".xml":
-        return [partial(units_from_text, path)]
-    return [partial(units_from_plain_text, path, plain_text_language(path, settings, text_lang))]
+        return [partial(_whole, units_from_text, path)]
+    return [partial(_whole, units_from_plain_text, path, plain_text_language(path, settings, text_lang))]
+
+
+def _whole(read: Callable[..., list[Unit]], *args) -> tuple[list[Unit], list[EntryKey]]:
+    """A file read as one part: no other part can hold its entries again."""
+    return read(*args), []
 
 
 def catalog_parts(path: Path, source_lang: str, parts: int, segment_ids: bool = False) -> list[Part]:
@@ -122,18 +129,18 @@ def catalog_parts(path: Path, source_lang: str, parts: int, segment_ids: bool = 
     parallel. A catalog that cannot be cut is one part."""
     ranges = cut_catalog(path, parts) if parts > 1 else None
     if not ranges:
-        return [partial(units_from_catalog, path, source_lang, segment_ids)]
-    first = Catalog(messages=read_catalog_range(path, *ranges[0]))
+        return [partial(_whole, units_from_catalog, path, source_lang, segment_ids)]
+    first = Catalog(messages=read_catalog_range(path, *ranges[0])[0])
     lang, forms = catalog_language(first, path), form_uses(first.header_field("Plural-Forms"))
     return [partial(_units_from_range, path, start, end, lang, source_lang, segment_ids, forms) for start, end in ranges]
 
 
 def _units_from_range(path: Path, start: int, end: int, lang: str, source_lang: str,
-                      segment_ids: bool, forms: tuple[str, ...] | None) -> list[Unit]:
-    messages = read_catalog_range(path, start, end)
+                      segment_ids: bool, forms: tuple[str, ...] | None) -> tuple[list[Unit], list[EntryKey]]:
+    messages, keys = read_catalog_range(path, start, end)
     # a part begins where its first message does (on its first comment, msgctxt or msgid line)
     lines = FileLines(path, start, end, messages[0].line if messages and start else 1)
-    return units_from_messages(path, messages, lang, source_lang, lines, segment_ids, forms)
+    return units_from_messages(path, messages, lang, source_lang, lines, segment_ids, forms), keys
 
 
 # ---------------------------------------------------------------- cutting a catalog
@@ -186,9 +193,9 @@ def _next_boundary(handle: BinaryIO, offset: int) -> int | None:
         offset += _WINDOW
 
 
-def read_catalog_range(path: Path, start: int, end: int) -> list[Message]:
+def read_catalog_range(path: Path, start: int, end: int) -> tuple[list[Message], list[EntryKey]]:
     """The messages in bytes ``start`` to ``end`` of the catalog ``path`` (a range from
-    ``cut_catalog``); the bytes before are read only to count their lines."""
+    ``cut_catalog``) and the keys of its entries; the bytes before are read only to count their lines."""
     try:
         with path.open("rb") as handle:
             first_line = 1 + sum(handle.read(min(_WINDOW * 16, start - done)).count(b"\n")
