@@ -1,6 +1,10 @@
-"""No-break spaces that keep numbers, dashes and short words with their neighbours."""
+"""Typography of the edition text: no-break spaces, range dashes, words never hyphenated, running heads."""
 
-from sco_publish.editions.typography import NO_BREAK_SPACE as NB, bind_words
+from conftest import REPO
+
+from sco_publish.editions.typography import (NO_BREAK_SPACE as NB, WORD_JOINER as WJ, bind_words, dash_ranges, shorten_at_word,
+                                             take_unhyphenated, typeset)
+from sco_publish.glossary.tbx import load_glossary
 
 
 def test_number_stays_with_its_word():
@@ -21,3 +25,32 @@ def test_parts_of_words_and_abbreviations_are_left_alone():
     # "ШЫҰ-ға" and "U.S." end in short pieces that are not words of their own
     assert bind_words("ШЫҰ-ға мүше", 2) == "ШЫҰ-ға мүше"
     assert bind_words("the U.S. dollar", 2) == "the U.S. dollar"
+
+
+def test_ranges_take_an_en_dash_but_dates_and_words_keep_their_hyphens():
+    assert dash_ranges("в 2026-2035 годах, статьи 3-5") == f"в 2026–{WJ}2035 годах, статьи 3–{WJ}5"
+    assert dash_ranges("2025-09-01, 80-летие, COVID-19") == "2025-09-01, 80-летие, COVID-19"
+    assert dash_ranges("на 2026–2030 годы") == f"на 2026–{WJ}2030 годы"  # the translator's dash, joined
+
+
+def test_names_addresses_and_numbers_are_marked_unhyphenated_and_text_is_escaped():
+    glossary = load_glossary(REPO / "texts" / "glossary.tbx", ("en", "ru", "zh", "kk"))
+    marked = str(typeset("Президент Масуд Пезешкиана <b> см.: https://www.fmprc.gov.cn/x 2026-2035", 2, glossary, "ru"))
+    assert '<span class="whole">Пезешкиана</span>' in marked  # the stem Пезешкиан| with a case ending
+    assert '<span class="whole">https://www.fmprc.gov.cn/x</span>' in marked
+    assert f'<span class="whole">2026–{WJ}2035</span>' in marked
+    assert "&lt;b&gt;" in marked and "<b>" not in marked
+
+
+def test_the_pdf_gets_the_text_without_the_spans_and_the_words_as_a_list():
+    html, words = take_unhyphenated(str(typeset("Lukashenko met Mirziyoyev &", 0, None, "en")) +
+                                    '<span class="whole">Lukashenko</span> and <span class="whole">Mirz&amp;iyoyev</span>')
+    assert html.endswith("Lukashenko and Mirz&amp;iyoyev") and "<span" not in html
+    assert words == {"Lukashenko", "Mirz", "iyoyev"}
+
+
+def test_running_heads_are_cut_at_a_word():
+    fits = lambda text: len(text) <= 30  # noqa: E731
+    assert shorten_at_word("Совета глав государств — членов Шанхайской организации", fits) == "Совета глав государств…"
+    assert shorten_at_word("上海合作组织成员国元首理事会天津宣言", lambda text: len(text) <= 8) == "上海合作组织成…"
+    assert shorten_at_word("Short title", fits) == "Short title"

@@ -125,6 +125,28 @@ def _coverage(path: Path, index: int) -> frozenset[int]:
         return frozenset(font.getBestCmap())
 
 
+@cache
+def _advances(path: Path, index: int) -> tuple[dict[int, float], float]:
+    """Each character's advance width in em, and the widest (for a character the face lacks)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=index, lazy=True) as font:
+        per_em = font["head"].unitsPerEm
+        metrics = font["hmtx"].metrics
+        advances = {code: metrics[glyph][0] / per_em for code, glyph in font.getBestCmap().items()}
+    return advances, max(advances.values(), default=1.0)
+
+
+def text_width(text: str, families: list[str], size: float) -> float:
+    """Width of ``text`` set at ``size`` in the regular faces of ``families`` (advance widths,
+    first family that has the character; no kerning): enough to cut a line before it overflows."""
+    faces = [_advances(face.path, face.index) for face in (find_face(family, "regular") for family in families)]
+    width = 0.0
+    for char in text:
+        width += next((advances[ord(char)] for advances, _ in faces if ord(char) in advances), faces[0][1])
+    return width * size
+
+
 def uncovered_characters(text: str, families: list[str]) -> list[str]:
     """Characters of ``text`` that no regular face of ``families`` has a glyph for."""
     covered: set[int] = set()

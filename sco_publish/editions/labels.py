@@ -103,6 +103,18 @@ class Labels:
         return bool(self.values.get("hyphenate"))
 
     @property
+    def justify(self) -> str:
+        """How justified lines are filled: "inter-word" (spaces, with hyphenation),
+        "inter-character" (Chinese: between characters) or "none" (ragged right, where a
+        language has no hyphenation patterns and justified lines would gape)."""
+        return str(self.values.get("justify", "inter-word" if self.hyphenate else "none"))
+
+    @property
+    def hyphenate_limit_chars(self) -> str:
+        """CSS ``hyphenate-limit-chars`` for the language ("" for the renderer's default)."""
+        return str(self.values.get("hyphenate_limit_chars", ""))
+
+    @property
     def bind_short_words(self) -> int:
         """Words up to this length are kept on one line with the next word (0: none)."""
         return int(self.values.get("bind_short_words", 0))
@@ -134,6 +146,10 @@ class Labels:
         if style == "chinese":
             return numerals().write_chinese(number) + "、"
         return self.localize_digits(str(number))
+
+    def part_label(self, number: int) -> str:
+        """A part's label as its heading and the contents both print it ("Part I", "一、")."""
+        return self["part"].format(num=self.part_number(number))
 
     def language_list(self, codes: tuple[str, ...], key: str = "") -> str:
         """The languages' names, in the language of the label ``key`` if given: English where its

@@ -36,6 +36,8 @@ from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
+from sco_publish.editions.linebreaks import install as install_line_breaking, unhyphenated
+from sco_publish.editions.typography import take_unhyphenated
 from sco_publish.errors import UserError
 
 
@@ -196,13 +198,16 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
                provenance: dict[str, str] | None = None) -> bytes:
     """``html`` as PDF bytes, ``provenance`` (name → value) in its XMP metadata; a .notdef
     glyph or a resource outside ``allowed`` is a user error."""
+    install_line_breaking()
     fetcher = ProjectURLFetcher(allowed)
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(watch)
     options = dict(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
     try:
-        document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
+        html, words = take_unhyphenated(html)
+        with unhyphenated(words):  # lines are broken while the document is laid out (render)
+            document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
         document.metadata = _ProvenanceMetadata(document.metadata, provenance or {})
         with _tags_with_language_and_scope():
             data = document.write_pdf(**options)

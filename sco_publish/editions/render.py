@@ -11,7 +11,7 @@ from types import TracebackType
 from urllib.parse import urlsplit
 
 from jinja2 import (Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound,
-                    TemplateSyntaxError, select_autoescape)
+                    TemplateSyntaxError, pass_context, select_autoescape)
 from markupsafe import Markup, escape
 
 from sco_publish import __version__
@@ -21,8 +21,9 @@ from sco_publish.editions.apparatus import place, summary
 from sco_publish.editions.content import Text, Translation
 from sco_publish.editions.labels import Labels, labels_for
 from sco_publish.editions.model import Edition
+from sco_publish.editions.fonts import text_width
 from sco_publish.editions.provenance import Provenance
-from sco_publish.editions.typography import bind_words
+from sco_publish.editions.typography import shorten_at_word, typeset
 from sco_publish.glossary.tbx import Glossary
 
 
@@ -69,8 +70,30 @@ def environment(templates: Path) -> Environment:
     env.tests["link_url"] = link_url
     env.filters["css_string"] = css_string
     env.filters["fill"] = fill
-    env.filters["bind_words"] = bind_words
+    env.filters["typeset"] = _typeset
     return env
+
+
+# The running heads of templates/edition.css.j2: 8pt across the 170 mm between A4's 20 mm
+# margins (85% of it beside a DRAFT stamp); a bilingual edition's two halves, the right one
+# less its 6 mm padding.
+RUNNING_HEAD_SIZE = 8.0
+TEXT_WIDTH = 170 * 72 / 25.4
+
+
+def running_heads(edition: Edition, columns: list[Column], title_of, draft: bool) -> dict[str, str]:
+    """Each column's title as its running head prints it: whole, or cut at a word with "…"."""
+    width = (85 - 6) * 72 / 25.4 if edition.bilingual else TEXT_WIDTH * (0.85 if draft else 1)
+    return {column.lang: shorten_at_word(title_of(column), lambda text, column=column:
+                                         text_width(text, column.labels.fonts, RUNNING_HEAD_SIZE) <= width)
+            for column in columns}
+
+
+@pass_context
+def _typeset(context, text: str, lang: str) -> Markup:
+    """The filter ``typeset(lang)``: typography for a text in ``lang``, with the edition's
+    glossary (names never hyphenated) and the language's settings from the template's context."""
+    return typeset(text, context["labels_of"](lang).bind_short_words, context.get("glossary"), lang)
 
 
 def render_template(env: Environment, templates: Path, name: str, **context: object) -> str:
@@ -217,6 +240,9 @@ def render_edition(
         version=__version__,
         build_date=build_date,
         labels_of=lambda lang: labels_for(templates, lang),
+        glossary=glossary,
+        running_heads=running_heads(edition, columns, lambda column: column.text(document.title).text, draft)
+        if medium == "pdf" else {},
         toc=bool(document.sections),
         url_of=lambda sibling: published_url(sibling.filename("html"), base_url, document.id),
         original=original_edition(edition, siblings),

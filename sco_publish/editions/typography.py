@@ -3,18 +3,36 @@
 A number and the word it counts ("30 процентов", "1 September"), a dash and the word
 before it (no line starts with "—"), and, where the language wants it
 (``bind_short_words`` in templates/languages.toml), a short word and the next one
-("в Астане", "Си Цзиньпин").  The result is plain text with no-break spaces: escaping
-stays the template's job.
+("в Астане", "Си Цзиньпин").  Names of the glossary, web addresses and numbers are never
+hyphenated ("Lukashen-ko", "ht-tps://"): :func:`typeset` marks them as spans, which the
+HTML's style sheet sets with ``hyphens: none`` and the PDF turns into a list of words
+(:func:`take_unhyphenated`, linebreaks.py).  A range of numbers takes an en dash
+("2026–2035") in the editions only: catalogs and texts keep what their authors wrote.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
+from html import unescape as html_unescape
+
+from markupsafe import Markup, escape
+
+from sco_publish.glossary.tbx import Glossary
 
 NO_BREAK_SPACE = "\u00a0"
+EN_DASH = "\u2013"
+WORD_JOINER = "\u2060"  # invisible, not copied by pdftotext; fonts.py does not ask fonts for it (Cf)
+UNHYPHENATED_CLASS = "whole"  # HTML: hyphens: none (templates/edition.css.j2)
 _NUMBER_THEN_WORD = re.compile(r"(?<=\d) (?=\w)")
 _SPACE_BEFORE_DASH = re.compile(r" (?=[—–] )")
+# Two numbers joined by a hyphen or an en dash, not part of a longer chain such as a date (2025-09-01).
+_NUMBER_RANGE = re.compile(r"(?<![\d\-‐])(\d+)[-–](\d+)(?![\d\-‐])")
+_URL = r"(?:https?|mailto):\S+"
+_NUMBER = r"\d(?:[\w.,:/\-–\u2060]|\u00a0(?=\d))*"  # with its digit groups ("1 000"), not the word after
+_UNHYPHENATED_SPAN = re.compile(rf'<span class="{UNHYPHENATED_CLASS}">([^<]*)</span>')
+SHORTEST_HYPHENATED = 5  # WeasyPrint's hyphenate-limit-chars: shorter words are never split
 
 
 def bind_words(text: str, short_words: int = 0) -> str:
@@ -23,6 +41,76 @@ def bind_words(text: str, short_words: int = 0) -> str:
     if short_words:
         text = _short_word_pattern(short_words).sub(rf"\1{NO_BREAK_SPACE}", text)
     return text
+
+
+def dash_ranges(text: str) -> str:
+    """``2026-2035`` → ``2026–2035``: a range takes an en dash in every language, with a
+    word joiner after it (a line may break after an en dash; never inside a range)."""
+    return _NUMBER_RANGE.sub(rf"\1{EN_DASH}{WORD_JOINER}\2", text)
+
+
+def typeset(text: str, short_words: int = 0, glossary: Glossary | None = None, lang: str = "") -> Markup:
+    """``text`` as escaped markup for an edition: words bound, ranges dashed, and names,
+    web addresses and numbers in spans that are never hyphenated."""
+    text = bind_words(dash_ranges(text), short_words)
+    pattern = unhyphenated_pattern(glossary, lang)
+    pieces = []
+    position = 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[position:match.start()]))
+        pieces.append(Markup('<span class="{}">{}</span>').format(UNHYPHENATED_CLASS, match.group()))
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return Markup("").join(pieces)
+
+
+def take_unhyphenated(html: str) -> tuple[str, frozenset[str]]:
+    """``html`` without the spans :func:`typeset` made, and the words they held: for a
+    renderer that protects words by a list (WeasyPrint, whose line breaking after a span
+    that cannot be hyphenated goes wrong: see linebreaks.py)."""
+    words: set[str] = set()
+
+    def unwrap(match: re.Match[str]) -> str:
+        words.update(re.findall(r"\w+", html_unescape(match.group(1))))
+        return match.group(1)
+
+    return _UNHYPHENATED_SPAN.sub(unwrap, html), frozenset(words)
+
+
+def shorten_at_word(text: str, fits: Callable[[str], bool]) -> str:
+    """``text``, or its longest beginning that ends at a word and, with "…", ``fits``: a
+    running head cut at a word, not mid-word ("…организации с…").  Text without spaces
+    (Chinese) is cut between characters."""
+    if fits(text):
+        return text
+    cuts = [match.start() for match in re.finditer(r"\s", text)] or list(range(1, len(text)))
+    for cut in reversed(cuts):
+        shortened = text[:cut].rstrip(" ,;:—–-") + "…"
+        if fits(shortened):
+            return shortened
+    return ""
+
+
+@cache
+def unhyphenated_pattern(glossary: Glossary | None, lang: str) -> re.Pattern[str]:
+    """Web addresses, numbers, and every word that starts with a word of a glossary term in
+    ``lang`` (the term's stem where it has one, so "Пезешкиана" is caught by "Пезешкиан|")."""
+    words = sorted(_glossary_words(glossary, lang), key=len, reverse=True)
+    names = [rf"(?<!\w){re.escape(word)}\w*" for word in words]
+    return re.compile("|".join([_URL, rf"(?<!\w){_NUMBER}", *names]))
+
+
+def _glossary_words(glossary: Glossary | None, lang: str) -> set[str]:
+    if glossary is None:
+        return set()
+    words = set()
+    for concept in glossary.concepts:
+        for term in concept.terms_in(lang):
+            for word in (term.stem or term.text).split():
+                stem = word.split("|")[0]
+                if len(stem) >= SHORTEST_HYPHENATED - 1:  # a shorter word is never hyphenated
+                    words.add(stem)
+    return words
 
 
 @cache

@@ -1,0 +1,161 @@
+"""Typography of the printed editions, read back from the PDFs with poppler (``pdftotext -bbox-layout``).
+
+One release build of the project; every test looks at all 21 PDFs or at the languages its
+rule concerns.  ``python tests/pdflines.py dist/*/*.pdf`` prints the same figures.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+from pdflines import RIGHT_EDGE, body_lines, hyphen_runs, pdf_lines, short_lines
+
+from sco_publish.editions.labels import labels_for
+from sco_publish.editions.typography import unhyphenated_pattern
+from sco_publish.glossary.tbx import load_glossary
+
+pytestmark = pytest.mark.slow
+LANGS = ("en", "ru", "zh", "kk")
+SLUGS = LANGS + ("en-ru", "en-zh", "en-kk")
+EPOCH = {**os.environ, "SOURCE_DATE_EPOCH": "1756684800"}
+TEMPLATES = REPO / "templates"
+PARAGRAPH_NUMBER = re.compile(r"\d+(?:\.\d+)*")  # "25", "25.2" (apparatus.py)
+LEADER = re.compile(r"\.(?: ?\.){4,}")  # the dots of a contents entry
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("typography") / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_bytes((REPO / "pyproject.toml").read_bytes())
+    for folder in ("texts", "locales", "templates"):
+        subprocess.run(["cp", "-r", str(REPO / folder), str(project)], check=True)
+    result = run_cli("build", "-q", cwd=project, env=EPOCH)
+    assert result.returncode == 0, result.stderr
+    return project / "dist"
+
+
+def pdfs(dist: Path, slugs=SLUGS) -> list[tuple[Path, tuple[str, ...]]]:
+    """Every PDF of the given editions, with its languages by column (left, right)."""
+    found = [(path, tuple(path.stem.split("-"))) for path in sorted(dist.glob("*/*.pdf")) if path.stem in slugs]
+    assert len(found) == 3 * len(slugs)
+    return found
+
+
+def test_no_name_web_address_or_number_is_hyphenated(dist):
+    glossary = load_glossary(REPO / "texts" / "glossary.tbx", LANGS)
+    broken = []
+    for path, langs in pdfs(dist):
+        lines = body_lines(pdf_lines(path))
+        for column, lang in enumerate(langs):
+            pattern = unhyphenated_pattern(glossary, lang)
+            in_column = [line for line in lines if line.column == column]
+            for line, following in zip(in_column, in_column[1:]):
+                if line.hyphenated and following.words:
+                    before, after = line.words[-1][:-1], following.words[0]
+                    joined, cut = before + after, len(before)
+                    if any(match.start() < cut < match.end() for match in pattern.finditer(joined)):
+                        broken.append(f"{path.parent.name}/{path.name} p{line.page}: {line.words[-1]} {following.words[0]}")
+    assert not broken, broken[:20]
+
+
+def test_at_most_two_hyphenated_line_ends_in_a_row(dist):
+    longest = {f"{path.parent.name}/{path.name}": max(hyphen_runs(body_lines(pdf_lines(path))), default=0)
+               for path, _ in pdfs(dist)}
+    assert max(longest.values()) <= 2, longest
+
+
+def test_russian_hyphenates_fewer_than_a_quarter_of_its_lines(dist):
+    for path, _ in pdfs(dist, ("ru",)):
+        lines = body_lines(pdf_lines(path))
+        assert sum(line.hyphenated for line in lines) < 0.25 * len(lines), path
+
+
+def _headings(langs: tuple[str, ...]) -> set[str]:
+    labels = [labels_for(TEMPLATES, lang) for lang in langs]
+    return {text for label in labels
+            for text in (label["signatures"], label["colophon"], *(label.part_label(n) for n in range(1, 6)))}
+
+
+def test_no_heading_is_the_last_line_of_a_page(dist):
+    stranded = []
+    for path, langs in pdfs(dist):
+        lines = body_lines(pdf_lines(path))
+        headings = _headings(langs)
+        for page in range(1, max(line.page for line in lines)):
+            on_page = [line for line in lines if line.page == page]
+            bottom = max(line.y_max for line in on_page)
+            stranded += [f"{path.parent.name}/{path.name} p{page}: {line.text}" for line in on_page
+                         if line.y_max > bottom - 2 and not LEADER.search(line.text)  # not a contents entry
+                         and (line.text in headings or line.text.split(" ")[0] in headings)]
+    assert not stranded, stranded
+
+
+def test_the_last_page_holds_the_whole_colophon_after_the_text(dist):
+    for path, langs in pdfs(dist):
+        lines = body_lines(pdf_lines(path))
+        last = [line for line in lines if line.page == max(line.page for line in lines)]
+        heading = labels_for(TEMPLATES, langs[-1])["colophon"]
+        at = next((i for i, line in enumerate(last) if line.text == heading), None)
+        assert at is not None and at > 0, (path, [line.text for line in last])
+
+
+def test_running_heads_end_at_a_word(dist):
+    """Every head is a title whole, or its beginning up to the end of a word, then "…"
+    (a bilingual edition has one head over each column)."""
+    for path, langs in pdfs(dist):
+        lines = pdf_lines(path)
+        first_page = " ".join(line.text for line in lines if line.page == 1)
+        heads = {line.text for line in lines if line.page > 1 and line.y_max < 45}
+        assert heads, path
+        for head in heads:
+            if not head.endswith("…"):
+                continue
+            shown = head[:-1]
+            at = first_page.find(shown)
+            assert at >= 0, (path, head)
+            following = first_page[at + len(shown):at + len(shown) + 1]
+            assert langs[-1] == "zh" or not following.isalnum(), (path, head)  # cut after a whole word
+
+
+def test_chinese_lines_are_justified_between_characters(dist):
+    for path, langs in pdfs(dist, ("zh", "en-zh")):
+        lines = [line for line in body_lines(pdf_lines(path)) if line.column == len(langs) - 1]
+        colophon = next((i for i, line in enumerate(lines) if line.text == labels_for(TEMPLATES, "zh")["colophon"]), None)
+        lines = lines[:colophon]  # the text: the colophon mixes English and Chinese, set ragged
+        short = short_lines(lines, RIGHT_EDGE, 1.0)
+        assert len(short) <= 0.02 * len(lines), (path, len(short), len(lines), [line.text for line in short[:5]])
+
+
+def test_kazakh_is_set_ragged_without_gaping_word_spaces(dist):
+    for path, langs in pdfs(dist, ("kk", "en-kk")):
+        lines = [line for line in body_lines(pdf_lines(path)) if line.column == len(langs) - 1]
+        # the gap after a paragraph number (in the margin) is not a word space
+        widest = max(gap for line in lines for gap in line.gaps[int(PARAGRAPH_NUMBER.fullmatch(line.words[0]) is not None):])
+        assert widest < 6.0, (path, widest)  # a word space at 10.5 pt is about 2.6 pt
+
+
+def test_contents_labels_are_the_headings(dist):
+    for path, langs in pdfs(dist, LANGS):
+        lines = pdf_lines(path)
+        entries = [LEADER.split(line.text)[0].strip() for line in lines if line.page == 1 and LEADER.search(line.text)]
+        if not entries:
+            continue  # a document without parts has no contents
+        body = {line.text for line in lines if line.page > 1}
+        assert all(entry in body or any(text.startswith(entry + " ") for text in body) for entry in entries), (path, entries)
+
+
+@pytest.mark.parametrize("lang, dash", [("en", "–"), ("ru", "–"), ("kk", "–"), ("zh", "—")])
+def test_ranges_take_a_dash_not_a_hyphen(dist, lang, dash):
+    """An en dash in en, ru and kk; Chinese keeps the 一字线 (—) of its official text (GB/T 15834).
+    The word joiner after the dash is not extracted: the text reads 2026–2035."""
+    path = dist / "tianjin-declaration" / f"{lang}.pdf"
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert not re.findall(r"(?<![\d-])\d{4}-\d{4}(?![\d-])", text)
+    assert f"2026{dash}2035" in text
+    assert not re.search(r"\d[–—-]\n\d", text)  # a range is never broken across lines
