@@ -15,8 +15,9 @@ from sco_publish.errors import UserError
 from sco_publish.glossary import languages, matching, names
 from sco_publish.glossary.tbx import load_glossary
 from sco_publish.lint import checks, numbers
-from sco_publish.lint.checks import check_unit, indexes_for
-from sco_publish.lint.sources import Unit
+from sco_publish.lint.checks import indexes_for
+from sco_publish.lint.rules import check_unit
+from sco_publish.lint.model import Unit
 
 LANGUAGES = ("en", "ru", "zh", "kk")
 TABLE = REPO / "sco_publish" / "data" / "languages.toml"

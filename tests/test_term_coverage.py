@@ -118,8 +118,9 @@ def test_terms_missing_and_lint_agree_on_the_project(cli, project):
     "Delegates from Kazakhstan, Kyrgyzstan and the Russian Federation met in China.",
 ])
 def test_country_names_and_their_look_alikes_are_clean(text):
-    from sco_publish.lint.checks import check_unit, indexes_for
-    from sco_publish.lint.sources import Unit
+    from sco_publish.lint.checks import indexes_for
+    from sco_publish.lint.rules import check_unit
+    from sco_publish.lint.model import Unit
 
     unit = Unit(path=Path("x.md"), line=1, context=None, source=text, source_lang="en")
     hits = [(hit.rule, hit.found) for hit in check_unit(unit, GLOSSARY, indexes_for(GLOSSARY, {"en"}))]
