@@ -149,7 +149,6 @@ class _Parser:
         self.current = Message(msgid="")
         self.started = False  # a keyword line was seen for the current message
         self.target: tuple[str, int] | None = None  # field that continuation strings extend
-        self.target_line = 0
         self.seen: dict[EntryKey, int] = {}  # each active entry's key → its line
 
     def error(self, line: int, message: str) -> UserError:
@@ -207,9 +206,7 @@ class _Parser:
         return _unescape(body, self, number) if "\\" in body else body
 
     def finish(self, number: int) -> None:
-        if not self.started:
-            if self.current.translator_comments or self.current.flags or self.current.references:
-                pass  # trailing comments without a message are dropped, as gettext does
+        if not self.started:  # trailing comments without a message are dropped, as gettext does
             return
         message = self.current
         if self.target is None or not (self.target[0] == "msgstr"):
@@ -244,11 +241,11 @@ class _Parser:
             if line.startswith("|"):
                 line = "#" + line
         if line.startswith("#"):
-            self.parse_comment(line, number, obsolete)
+            self.parse_comment(line, number)
             return
         self.parse_keyword(line.strip(), number, obsolete)
 
-    def parse_comment(self, line: str, number: int, obsolete: bool) -> None:
+    def parse_comment(self, line: str, number: int) -> None:
         kind = line[1:2]
         if kind == "|":
             self.parse_previous(line[2:].strip(), number)

@@ -63,13 +63,6 @@ class Translation:
             return Text(segment.id, segment.text, self.document.lang, missing=True)
         return Text(segment.id, translated, self.lang)
 
-    @property
-    def complete(self) -> bool:
-        return self.lang == self.document.lang or (self.stats is not None and self.stats.translated == self.stats.total)
-
-    def all_text(self) -> str:
-        return "".join(self.text(segment).text for segment in self.document.segments())
-
 
 def _check_printable(path: Path, message: Message) -> None:
     """A segment entry the edition could not print whole is an error, never an empty or cut paragraph."""

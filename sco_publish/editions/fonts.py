@@ -20,7 +20,7 @@ from sco_publish.atomic import write_atomically
 from sco_publish.editions.fontsubset import subset_font
 from sco_publish.errors import UserError
 
-STYLES = {"regular": ("Regular", "normal", 400), "bold": ("Bold", "normal", 700), "italic": ("Italic", "italic", 400)}
+STYLES = {"regular": "Regular", "bold": "Bold", "italic": "Italic"}  # our style key → fontconfig's style name
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,6 @@ class FontFace:
     style: str  # regular, bold or italic
     path: Path
     index: int
-
-    @property
-    def css_style(self) -> str:
-        return STYLES[self.style][1]
-
-    @property
-    def css_weight(self) -> int:
-        return STYLES[self.style][2]
 
 
 def _fc_list(*args: str) -> str:
@@ -58,7 +50,7 @@ def _fontconfig_faces() -> dict[tuple[str, str], FontFace]:
     for line in sorted(listing.splitlines()):
         path, index, families, styles = line.split("|", 3)
         for family in families.split(","):
-            for key, (style_name, _, _) in STYLES.items():
+            for key, style_name in STYLES.items():
                 if style_name in styles.split(","):
                     faces.setdefault((family, key), FontFace(family, key, Path(path), int(index)))
     return faces

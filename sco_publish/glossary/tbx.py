@@ -54,9 +54,6 @@ class Concept:
     def approved(self, lang: str) -> list[Term]:
         return [t for t in self.terms_in(lang) if t.approved]
 
-    def deprecated(self, lang: str) -> list[Term]:
-        return [t for t in self.terms_in(lang) if not t.approved]
-
 
 @cache
 def _preferred(concept: Concept, lang: str) -> Term | None:
