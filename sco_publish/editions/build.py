@@ -25,6 +25,7 @@ from sco_publish.editions.provenance import provenance
 from sco_publish.editions.render import check_templates, render_edition, render_index
 from sco_publish.editions.staging import PREFIX, Staging, output_lock, staging, write_staged
 from sco_publish.errors import EXIT_FINDINGS, OS_ADVICE, Location, UserError, run_portably
+from sco_publish.glossary.tbx import Glossary
 from sco_publish.parallel import process_pool
 from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
@@ -133,17 +134,17 @@ def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date:
     return digest.hexdigest()
 
 
-def build_one(settings: Settings, document_id: str, langs: tuple[str, ...], draft: bool,
+def build_one(settings: Settings, glossary: Glossary, document_id: str, langs: tuple[str, ...], draft: bool,
               date: datetime.date, staging_folder: Path) -> list[str]:
     """Render one edition's PDF, then its HTML, which states the PDF's size, into the staging
-    folder (runs in a worker process); returns their names, HTML first."""
+    folder (runs in a worker process); returns their names, HTML first. The glossary comes
+    from ``build``, which read and checked it once."""
     from sco_publish.editions.pdf import font_face_css, render_pdf  # WeasyPrint: only where PDFs are made
 
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(datetime.datetime.combine(
         date, datetime.time(), datetime.timezone.utc).timestamp())))
     documents = load_documents(settings)
     document = next(d for d in documents if d.id == document_id)
-    glossary = load_project_glossary(settings)
     editions = editions_for(documents, settings.languages, settings.source_language)
     edition = next(e for e in editions if e.document.id == document_id and e.langs == langs)
     translations = load_translations(settings, document, draft)
@@ -181,7 +182,7 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True,
     """Every selected edition that is not up to date, and the index, replaced in dist/ together
     or not at all; editions not selected stay as they are (and in the index while on disk)."""
     documents = load_documents(settings)
-    load_project_glossary(settings)
+    glossary = load_project_glossary(settings)
     editions = editions_for(documents, settings.languages, settings.source_language)
     selected = select_editions(settings, editions, selection)
     check_printable(settings, list({edition.document.id: edition.document for edition in selected}.values()))
@@ -190,7 +191,8 @@ def build(settings: Settings, draft: bool, jobs: int, progress: bool = True,
     out = settings.output_dir
     try:
         with output_lock(out):
-            return _build_locked(settings, documents, editions, selected, all_translations, draft, date, jobs, progress)
+            return _build_locked(settings, glossary, documents, editions, selected, all_translations, draft, date, jobs,
+                                 progress)
     except OSError as error:
         raise _written_nothing(error, out) from None
     except BrokenProcessPool:
@@ -214,7 +216,8 @@ def select_editions(settings: Settings, editions: list[Edition], selection: Sele
     return [edition for edition in editions if selection.includes(edition)]
 
 
-def _build_locked(settings: Settings, documents: list[Document], editions: list[Edition], selected: list[Edition],
+def _build_locked(settings: Settings, glossary: Glossary, documents: list[Document], editions: list[Edition],
+                  selected: list[Edition],
                   all_translations: dict[str, dict[str, Translation]], draft: bool, date: datetime.date,
                   jobs: int, progress: bool) -> BuildReport:
     out = settings.output_dir
@@ -241,7 +244,7 @@ def _build_locked(settings: Settings, documents: list[Document], editions: list[
     if not todo and _index_current(out, _render_index(settings, documents, on_disk, all_translations, date, [out])):
         return report
     with staging(out) as stage:
-        _run(settings, todo, draft, date, jobs, progress, stage, report)
+        _run(settings, glossary, todo, draft, date, jobs, progress, stage, report)
         manifest.update({key: digest for _, key, digest in todo})
         # after the editions: the index states the sizes of the PDFs this build wrote
         index = _render_index(settings, documents, on_disk, all_translations, date, [stage.folder, out])
@@ -277,7 +280,7 @@ def _written_nothing(error: OSError, out: Path) -> UserError:
     return UserError(where, f"build stopped, nothing in {out} changed: {error.strerror or error}; {advice}")
 
 
-def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs: int, progress: bool,
+def _run(settings: Settings, glossary: Glossary, todo: list, draft: bool, date: datetime.date, jobs: int, progress: bool,
          stage: Staging, report: BuildReport) -> None:
     if not todo:
         return
@@ -288,7 +291,7 @@ def _run(settings: Settings, todo: list, draft: bool, date: datetime.date, jobs:
         task = bar.add_task("build", total=len(todo))
         with process_pool(min(jobs, len(todo))) as pool:
             futures = {
-                pool.submit(run_portably, build_one, settings, edition.document.id, edition.langs, draft, date,
+                pool.submit(run_portably, build_one, settings, glossary, edition.document.id, edition.langs, draft, date,
                             stage.folder): key
                 for edition, key, digest in todo
             }
