@@ -52,8 +52,8 @@ def test_every_correction_is_recorded_against_the_seed():
             if note.sic is None:
                 continue
             assert note.sic in seed, f"{path.name}: {note.sic!r} is not in the seed"
-            assert note.corr in segments[note.target] or note.corr == "", (path.name, note)
-            assert note.sic not in segments[note.target] or note.sic in note.corr
+            assert note.corr in segments[note.segment_id] or note.corr == "", (path.name, note)
+            assert note.sic not in segments[note.segment_id] or note.sic in note.corr
             checked += 1
     assert checked >= 10
 

@@ -334,8 +334,8 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
     # Entries of removed segments go obsolete first, so that a segment re-added under a new ID
     # in the same sync (an ID dropped and re-assigned) gets its translation back.
     current = {fresh.msgctxt for fresh in sources}
-    for context in [c for c in active if c not in current]:
-        message = active.pop(context)
+    for segment_id in [s for s in active if s not in current]:
+        message = active.pop(segment_id)
         if message.has_translation:
             message.obsolete = True
             message.references = []

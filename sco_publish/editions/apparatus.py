@@ -33,16 +33,16 @@ def summary(document: Document, labels: Labels) -> str:
     return labels["notes_summary"].format(counts=labels.list_separator.join(parts)) if parts else ""
 
 
-def place(document: Document, target: str, labels: Labels) -> Place:
-    """The place a note on segment ``target`` concerns, named for readers in ``labels``' language."""
-    number = document.paragraph_numbers.get(target)
+def place(document: Document, segment_id: str, labels: Labels) -> Place:
+    """The place a note on segment ``segment_id`` concerns, named for readers in ``labels``' language."""
+    number = document.paragraph_numbers.get(segment_id)
     if number:
         return Place(labels["paragraph"].format(num=labels.localize_digits(number)), number)
     for section in document.sections:
-        if section.heading and section.heading.id == target:
+        if section.heading and section.heading.id == segment_id:
             return Place(labels["part"].format(num=labels.part_number(section.num).rstrip("、.")))
-    if target in (document.place.id, document.author.id):
+    if segment_id in (document.place.id, document.author.id):
         return Place(labels["dateline_place"])
-    if any(target in (s.office.id, s.person.id) for s in document.signatures):
+    if any(segment_id in (s.office.id, s.person.id) for s in document.signatures):
         return Place(labels["signatures"])
     return Place(labels["title_place"])

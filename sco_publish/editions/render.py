@@ -250,7 +250,7 @@ def render_edition(
         provenance=provenance.fields() if provenance else {},
         editorial_notes=editorial_notes,
         notes_summary=lambda labels: summary(document, labels),
-        note_place=lambda target, labels: place(document, target, labels),
+        note_place=lambda segment_id, labels: place(document, segment_id, labels),
     )
 
 

@@ -114,7 +114,7 @@ def exchange_file(document: Document, original: str, lang: str, catalog: Catalog
     messages = catalog_messages(document, catalog)
     notes: dict[str, list[str]] = {}
     for note in document.notes:
-        notes.setdefault(note.target, []).append(_editorial_note_text(note))
+        notes.setdefault(note.segment_id, []).append(_editorial_note_text(note))
     units = []
     for segment in document.segments():
         message = messages[segment.id]

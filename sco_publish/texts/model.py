@@ -56,7 +56,7 @@ class Signature:
 
 @dataclass(frozen=True)
 class EditorialNote:
-    target: str
+    segment_id: str  # the segment it is about (the note's ``target`` attribute)
     type: str  # correction or editorial
     text: str
     sic: str | None = None

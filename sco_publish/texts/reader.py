@@ -255,7 +255,7 @@ def _build_document(path: Path, root: etree._Element) -> Document:
     )
     notes = tuple(
         EditorialNote(
-            target=note.get("target"),
+            segment_id=note.get("target"),
             type=note.get("type"),
             text=" ".join("".join(note.xpath("text()")).split()),
             sic=note.findtext("sic"),
