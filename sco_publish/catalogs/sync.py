@@ -353,15 +353,15 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
         if previous is not None and previous.msgid == fresh.msgid:
             fresh.extracted_comments += memory_comments(previous)
         message = active.pop(fresh.msgctxt, None)
-        if message is not None and _holds_a_neighbours_translation(message, obsolete):
-            _keep_if_unique(message, old, obsolete)
+        if message is not None and holds_a_neighbours_translation(message, obsolete):
+            restore_moved_translation(message, old, obsolete)
             message = None  # its own entry comes back
         if message is not None:  # its #. lines are laid out as sync writes them
             others = others_comments(message.extracted_comments, fresh.extracted_comments, GLOSSARY_COMMENT)
             if message.previous_msgctxt == message.msgctxt:  # msgmerge --previous writes it; it says nothing
                 message.previous_msgctxt = None
         else:
-            message = _revive(obsolete, fresh)
+            message = revive_obsolete(obsolete, fresh)
             if message is None:
                 report.new += 1
                 messages.append(fresh)
@@ -369,7 +369,7 @@ def _plan_catalog(settings: Settings, document: Document, lang: str, glossary: G
                 continue
             report.revived += 1
             others = others_comments(message.extracted_comments, fresh.extracted_comments)
-        if _update_source(message, fresh.msgid):
+        if update_source(message, fresh.msgid):
             report.changed += 1
             new_sources.append(message)
         message.references = fresh.references
@@ -406,14 +406,14 @@ def _check_catalog(catalog: Catalog, path: Path, lang: str) -> None:
         seen[message.msgctxt] = message.line
 
 
-def _holds_a_neighbours_translation(message: Message, obsolete: list[Message]) -> bool:
+def holds_a_neighbours_translation(message: Message, obsolete: list[Message]) -> bool:
     """Whether msgmerge gave the entry another segment's translation (``#| msgctxt`` names that
     segment) and made the segment's own entry obsolete, as its fuzzy matching does."""
     return (message.previous_msgctxt not in (None, message.msgctxt)
             and any(m.msgctxt == message.msgctxt for m in obsolete))
 
 
-def _keep_if_unique(copy: Message, old: Catalog, obsolete: list[Message]) -> None:
+def restore_moved_translation(copy: Message, old: Catalog, obsolete: list[Message]) -> None:
     """A translation msgmerge moved to another segment goes back to its own as an obsolete
     entry, unless the catalog holds it elsewhere (its segment's entry is still there)."""
     translation = (copy.msgstr, tuple(copy.msgstr_plural))
@@ -427,7 +427,7 @@ def _keep_if_unique(copy: Message, old: Catalog, obsolete: list[Message]) -> Non
     obsolete.append(copy)
 
 
-def _revive(obsolete: list[Message], fresh: Message) -> Message | None:
+def revive_obsolete(obsolete: list[Message], fresh: Message) -> Message | None:
     """An obsolete entry for this segment (same ID), or else one with exactly the same English."""
     for matches in (lambda m: m.msgctxt == fresh.msgctxt, lambda m: m.msgid == fresh.msgid):
         for message in obsolete:
@@ -440,7 +440,7 @@ def _revive(obsolete: list[Message], fresh: Message) -> Message | None:
     return None
 
 
-def _update_source(message: Message, text: str) -> bool:
+def update_source(message: Message, text: str) -> bool:
     """Put the new English into ``message``; a translated one becomes fuzzy with ``#| msgid``."""
     if message.msgid == text:
         return False
