@@ -86,10 +86,11 @@ def test_reader_agrees_with_polib(tmp_path):
     ours = parse_po(text)
     theirs = polib.pofile(text)
     assert len(ours.entries) == len([e for e in theirs if not e.obsolete])
+    assert any(message.translator_comments for message in ours.entries)  # the comparison below is not vacuous
     for message, entry in zip(ours.entries, [e for e in theirs if not e.obsolete]):
         assert (message.msgctxt, message.msgid, message.msgstr) == (entry.msgctxt, entry.msgid, entry.msgstr)
         assert message.fuzzy == ("fuzzy" in entry.flags)
-        assert message.translator_comments == [c for c in entry.tcomment.split("\n")] if entry.tcomment else True
+        assert message.translator_comments == (entry.tcomment.split("\n") if entry.tcomment else [])
         assert message.previous_msgid == entry.previous_msgid
 
 
@@ -107,10 +108,10 @@ def test_hand_edited_catalog_is_read_and_rewritten_canonically():
 
 
 @pytest.mark.parametrize("damage, line, message", [
-    (lambda t: t[: t.index('msgstr "Жапаров')], 0, "no msgstr"),
-    (lambda t: t.replace('msgstr "Жапаров"', 'msgstr "Жапаров'), 0, "quoted string"),
-    (lambda t: t.replace('msgid "Japarov"', 'msgidd "Japarov"'), 0, "unknown keyword"),
-    (lambda t: t.replace('msgstr "Жапаров"', 'msgstr "Жапа"ров"'), 0, "quotation mark"),
+    (lambda t: t[: t.index('msgstr "Жапаров')], 36, "no msgstr"),  # where the msgstr should have been
+    (lambda t: t.replace('msgstr "Жапаров"', 'msgstr "Жапаров'), 36, "quoted string"),
+    (lambda t: t.replace('msgid "Japarov"', 'msgidd "Japarov"'), 35, "unknown keyword"),
+    (lambda t: t.replace('msgstr "Жапаров"', 'msgstr "Жапа"ров"'), 36, "quotation mark"),
 ])
 def test_damaged_catalog_is_refused_with_its_line(tmp_path, damage, line, message):
     text = (REPO / "tests" / "fixtures" / "hand-edited.po").read_text(encoding="utf-8")
@@ -121,7 +122,7 @@ def test_damaged_catalog_is_refused_with_its_line(tmp_path, damage, line, messag
         read_po(path)
     error = raised.value
     assert message in error.message
-    assert error.location.path == path and error.location.line is not None
+    assert (error.location.path, error.location.line) == (path, line)
     # gettext agrees that the file is broken
     assert subprocess.run(["msgcat", str(path)], capture_output=True).returncode != 0
 
