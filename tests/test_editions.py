@@ -28,6 +28,8 @@ from sco_publish.editions.pdf import PROVENANCE_NS, ProjectURLFetcher
 from sco_publish.editions.render import Column
 from sco_publish.project import load_documents
 from sco_publish.settings import load_settings
+from sco_publish.texts.model import ItemList
+from sco_publish.texts.reader import load_document
 
 LANGS = ("en", "ru", "zh", "kk")
 EPOCH = {"SOURCE_DATE_EPOCH": "1756684800", **os.environ}  # 2025-09-01
@@ -121,10 +123,25 @@ def test_pdf_language_and_text_come_back(built):
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
 
 
-def test_pdf_bookmarks_for_sections(built):
-    outline = subprocess.run(["pdfinfo", "-dests", str(pdf(built, "tianjin-declaration", "en"))],
-                             capture_output=True, text=True).stdout
-    assert "part-1" in outline and "part-5" in outline
+def test_pdf_outline_has_a_bookmark_for_each_part_pointing_at_its_page(built):
+    """The PDF's outline (/Outlines, what a reader's bookmarks pane shows), not its named
+    destinations: one bookmark per part, in order, each on the page where the part begins."""
+    path = pdf(built, "tianjin-declaration", "en")
+    with pikepdf.open(path) as document:
+        page_numbers = {page.objgen: number for number, page in enumerate(document.pages, 1)}
+        with document.open_outline() as outline:
+            bookmarks = [(item.title, page_numbers[item.destination[0].objgen]) for item in outline.root]
+    parts = [(numeral.group(), page) for title, page in bookmarks if (numeral := re.search(r"\b[IVX]+\b", title))]
+    sections = load_document(REPO / "texts" / "tianjin-declaration.xml").sections
+    assert len(sections) == 5 and [numeral for numeral, _ in parts] == ["I", "II", "III", "IV", "V"]
+    assert [page for _, page in parts] == sorted(page for _, page in parts)
+    for section, (numeral, page) in zip(sections, parts):
+        first = section.blocks[0]
+        segment = next(first.segments()) if isinstance(first, ItemList) else first
+        words = " ".join(segment.text.split()[:4])
+        page_text = poppler("pdftotext", "-f", page, "-l", page, path, "-")
+        shown = " ".join(re.sub(r"\u2010\s+", "", page_text).split())  # words hyphenated at a line end joined
+        assert words in shown, (numeral, page, words)
 
 
 # What each edition of the Tianjin Declaration (authentic in Russian and Chinese, English source) says it is.
