@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
+import subprocess
 import unicodedata
 from html import escape
 from pathlib import Path
@@ -13,7 +15,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from sco_publish.texts.reader import check_text
+from sco_publish.catalogs.pofile import read_po
+from sco_publish.texts.reader import check_text, load_document
 from sco_publish.xmlparse import XML_ID
 from tests.conftest import SEEDS
 
@@ -262,11 +265,20 @@ def test_docx_headings_lists_and_signature_table(cli, project: Path, tmp_path: P
 
 
 def test_new_text_goes_through_validate_and_sync(cli, project: Path) -> None:
+    """The imported text validates, and sync gives it a template and one catalog per language
+    holding exactly its segments, which gettext accepts."""
     assert cli("import", SEEDS / "003_84b4cc600d508421.txt", "--id", "report-two", cwd=project).returncode == 0
-    assert cli("validate", cwd=project).returncode == 0
+    validated = cli("validate", cwd=project)
+    assert validated.returncode == 0 and validated.stderr == "", validated.stderr
     synced = cli("sync", cwd=project)
     assert synced.returncode == 0, synced.stderr
-    assert (project / "locales" / "ru" / "LC_MESSAGES" / "report-two.po").is_file()
+    segments = [(s.id, s.text) for s in load_document(project / "texts" / "report-two.xml").segments()]
+    assert len(segments) > 10
+    catalogs = [project / "locales" / "report-two.pot"]
+    catalogs += [project / "locales" / lang / "LC_MESSAGES" / "report-two.po" for lang in ("ru", "zh", "kk")]
+    for path in catalogs:
+        assert [(m.msgctxt, m.msgid) for m in read_po(path).entries] == segments, path
+        assert subprocess.run(["msgfmt", "-c", "-o", os.devnull, str(path)], capture_output=True).returncode == 0, path
 
 
 def test_bad_input_is_one_line_and_exit_2(cli, project: Path, tmp_path: Path) -> None:
