@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -29,16 +30,35 @@ def run_cli(*args: str | Path, cwd: Path, env: dict[str, str] | None = None, tim
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A copy of the repository's texts, catalogs, templates and settings, safe to modify."""
-    root = tmp_path / "project"
+def copy_repository_project(root: Path) -> Path:
+    """A copy of the repository's texts, catalogs, templates and settings in ``root``."""
     root.mkdir()
     shutil.copy(REPO / "pyproject.toml", root)
     for folder in ("texts", "locales", "templates"):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, root / folder)
     return root
+
+
+def copy_synced_project(source: Path, root: Path) -> Path:
+    """A copy of a project sync has run in, in the state sync left it: its record of what it
+    wrote (.cache/sync-written.json, keyed by absolute path) is moved to the copy's paths, so
+    that sync knows the copied catalogs as its own, as it knew the originals."""
+    shutil.copytree(source, root, symlinks=True)
+    record = root / ".cache" / "sync-written.json"
+    if record.exists():
+        old, new = f"{source.resolve()}/", f"{root.resolve()}/"
+        entries = json.loads(record.read_text(encoding="utf-8"))
+        assert all(key.startswith(old) for key in entries), entries
+        record.write_text(json.dumps({new + key.removeprefix(old): value for key, value in entries.items()}),
+                          encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's texts, catalogs, templates and settings, safe to modify."""
+    return copy_repository_project(tmp_path / "project")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from conftest import copy_repository_project, copy_synced_project, run_cli
 from translate.__version__ import sver as translate_version
 from translate.storage import pypo
 
@@ -80,14 +81,15 @@ def translation(segment_id: str, text: str):
     return edit
 
 
-@pytest.fixture
-def canonical(cli, project) -> dict[Path, bytes]:
-    """Every catalog of the project as sync writes it, holding what translators leave in
+@pytest.fixture(scope="module")
+def canonical_project(tmp_path_factory) -> Path:
+    """The project with every catalog as sync writes it, holding what translators leave in
     catalogs: a header field of the translator's tool (kk), a translator comment longer than
     a line and a lint waiver (s6), a no-wrap flag (zh s6), a fuzzy entry with its previous
     English (s20), obsolete entries (s21, s23, and s22, fuzzy, with ``#~|``), and an
-    extracted comment sync did not write (s7)."""
-    sync(cli, project)
+    extracted comment sync did not write (s7). Made once; each test gets a copy."""
+    project = copy_repository_project(tmp_path_factory.mktemp("foreign") / "project")
+    sync(run_cli, project)
 
     def annotate(message, lang):
         if message.is_header and lang == "kk":  # the Kazakh translator uses Poedit
@@ -103,13 +105,13 @@ def canonical(cli, project) -> dict[Path, bytes]:
         edit_catalog(po(project, lang), lambda message: annotate(message, lang))
     edit_text(project, "s20", "Another priority he highlighted was cooperation on the environment.")
     edit_text(project, "s22", "He also reminded the participants that next year marks the 25th anniversary of the SCO.")
-    sync(cli, project)
+    sync(run_cli, project)
     edit_text(project, "s22", None)
     edit_text(project, "s23", None)
-    sync(cli, project)
+    sync(run_cli, project)
     edit_text(project, "s21", None)
-    sync(cli, project)
-    assert "0 updated" in sync(cli, project)
+    sync(run_cli, project)
+    assert "0 updated" in sync(run_cli, project)
     result = {path: path.read_bytes() for path in catalogs(project)}
     ru = result[po(project, "ru")].decode("utf-8")
     assert f"# {LONG_COMMENT}\n" in ru and f"#. {FOREIGN_EXTRACTED}\n" in ru
@@ -117,7 +119,18 @@ def canonical(cli, project) -> dict[Path, bytes]:
     assert not any(m.extracted_comments for m in parse_po(ru).messages if m.obsolete)  # the place and hints went
     assert "#, no-wrap" in result[po(project, "zh")].decode("utf-8")
     assert '"X-Generator: Poedit 3.4\\n"' in result[po(project, "kk")].decode("utf-8")
-    return result
+    return project
+
+
+@pytest.fixture
+def project(canonical_project, tmp_path) -> Path:
+    return copy_synced_project(canonical_project, tmp_path / "project")
+
+
+@pytest.fixture
+def canonical(project) -> dict[Path, bytes]:
+    """Every catalog of the test's copy of the project, as sync wrote it."""
+    return {path: path.read_bytes() for path in catalogs(project)}
 
 
 def assert_synced_to(cli, project: Path, expected: dict[Path, bytes]) -> None:
