@@ -584,6 +584,7 @@ def test_missing_glyph_stops_the_build(tmp_path):
     assert not (project / "dist" / "tokayev-address" / "zh.pdf").exists()
 
 
+@pytest.mark.slow  # three builds of a document's seven editions
 def test_builds_are_reproducible_and_incremental(tmp_path):
     project = copy_project(tmp_path / "p", ("tokayev-address",))
     run_cli("sync", cwd=project)

@@ -377,6 +377,7 @@ def assert_every_file_whole(dist: Path) -> None:
     json.loads((dist / ".sco-publish-manifest.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow  # builds killed again and again
 def test_kill_9_at_random_moments_then_a_rerun_completes_the_build(project):
     dist = project / "dist"
     moments = random.Random(11)

@@ -261,6 +261,7 @@ def test_sync_on_a_full_disk(project: Path) -> None:
         assert not list(folder.glob(".*.tmp"))
 
 
+@pytest.mark.slow  # a whole build into a nearly full tmpfs
 def test_build_on_a_full_disk_fails_in_a_worker_and_says_so_in_one_line(small_project: Path) -> None:
     (small_project / "dist").mkdir()
     with full_disk(small_project / "dist", free=16384):
@@ -277,6 +278,7 @@ def test_output_to_a_full_device_is_one_line(project: Path) -> None:
 
 # ---------------------------------------------------------------- errors in workers and libraries
 
+@pytest.mark.slow  # lint of a catalog over 1 MB, twice
 def test_an_error_in_a_lint_worker_crosses_back_as_one_line(project: Path) -> None:
     """A catalog large enough to be cut between two worker processes, with a byte that is
     not UTF-8 in the second part: the worker's error is the same line as with -j 1."""

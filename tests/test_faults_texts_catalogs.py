@@ -196,6 +196,7 @@ def catalog_files(project: Path) -> dict[str, str]:
             if name.startswith("locales/") and not Path(name).name.startswith(".")}
 
 
+@pytest.mark.slow  # sync killed again and again
 def test_kill_9_at_random_moments_of_sync_leaves_old_or_new_files_and_the_rerun_cleans_up(synced, cli):
     """Sync alternates a segment between two texts; each run is killed at a random moment
     (every other one soon after its first temporary file appears). Every catalog is then the

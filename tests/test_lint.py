@@ -265,6 +265,7 @@ def test_bad_input_exits_2(cli, project):
     assert "missing.po: no such file" in result.stderr
 
 
+@pytest.mark.slow  # lint of a catalog over 1 MB, twice
 def test_parallel_lint_reports_exactly_what_one_process_reports(cli, project, tmp_path):
     """Large runs are split over forked processes: same findings, same order."""
     from sco_publish.catalogs.catalog import Catalog, Message
@@ -311,6 +312,7 @@ def _large_catalog(path: Path, count: int) -> None:
     write_po(Catalog(messages=messages), path)
 
 
+@pytest.mark.slow  # lint of a catalog over 1 MB, twice per case
 @pytest.mark.parametrize("damage", ["crlf", "duplicate", "second-header", "entry-across-the-cut"])
 def test_a_large_catalog_read_in_parts_gives_what_reading_it_whole_gives(cli, project, tmp_path, damage):
     """Forms a cut between parts cannot see (CR LF line ends, the same entry in two parts, a

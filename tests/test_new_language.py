@@ -21,6 +21,9 @@ from conftest import REPO, Result, run_cli
 from sco_publish.editions.fonts import script_font_stack
 from sco_publish.editions.labels import english_wording_warnings, labels_for
 
+# End to end: every command and eleven editions of the longest document, in headless Chromium too.
+pytestmark = pytest.mark.slow
+
 DOCUMENT = "tianjin-declaration"
 FIXTURES = REPO / "tests" / "fixtures" / "new-language"
 EPOCH = {**os.environ, "SOURCE_DATE_EPOCH": "1756684800"}  # 2025-09-01
