@@ -23,6 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_repository_project, copy_synced_project, run_cli
 
 from sco_publish import cli as sco_cli
 from sco_publish.catalogs import sync as sync_module
@@ -78,11 +79,17 @@ def _msgfmt_accepts(data: bytes) -> bool:
     return subprocess.run(["msgfmt", "-c", "-o", os.devnull, "-"], input=data, capture_output=True).returncode == 0
 
 
-@pytest.fixture
-def synced(project: Path, cli) -> Path:
-    """The project after one sync, so that only what a test changes is written."""
-    assert cli("sync", cwd=project, env=STEADY).returncode == 0
+@pytest.fixture(scope="module")
+def synced_once(tmp_path_factory) -> Path:
+    project = copy_repository_project(tmp_path_factory.mktemp("synced") / "project")
+    assert run_cli("sync", cwd=project, env=STEADY).returncode == 0
     return project
+
+
+@pytest.fixture
+def synced(synced_once: Path, tmp_path: Path) -> Path:
+    """The project after one sync (made once, copied for each test), so that only what a test changes is written."""
+    return copy_synced_project(synced_once, tmp_path / "project")
 
 
 # ---------------------------------------------------------------- an edit saved while sync runs
