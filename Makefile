@@ -1,5 +1,5 @@
-# The README's two commands, `make editions` and `make test`; and `make lock`.
-.PHONY: editions test lock
+# The README's two commands, `make editions` and `make test`; `make test-fast`; and `make lock`.
+.PHONY: editions test test-fast lock
 
 SCO := .venv/bin/sco-publish
 
@@ -13,6 +13,11 @@ editions:
 test:
 	scripts/setup.sh --test
 	.venv/bin/python -m pytest -q
+
+# The tests not marked slow: for the edit-test loop; `make test` (and CI) runs them all.
+test-fast:
+	scripts/setup.sh --test
+	.venv/bin/python -m pytest -q -m "not slow"
 
 # Resolve pyproject.toml's dependencies (with the test extra) again, as PyPI had them at
 # the start of today (UTC), into requirements.lock: exact versions with their hashes, for
