@@ -4,8 +4,9 @@ whole merge in-process, through ``sync_project``."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+
+from test_sync import edit_text
 
 from sco_publish.catalogs.catalog import Catalog, Message
 from sco_publish.catalogs.pofile import read_po, write_po
@@ -140,17 +141,6 @@ def test_a_moved_translation_the_catalog_still_holds_is_not_kept_twice():
 
 # ------------------------------------------------------------------ the whole merge, in-process
 
-def _edit_paragraph(project: Path, segment_id: str, text: str | None) -> None:
-    path = project / "texts" / "tokayev-address.xml"
-    content = path.read_text(encoding="utf-8")
-    if text is None:
-        content, count = re.subn(rf'\n\s*<p xml:id="{segment_id}">[^<]*</p>', "", content)
-    else:
-        content, count = re.subn(rf'(<p xml:id="{segment_id}">)[^<]*', lambda m: m.group(1) + text, content)
-    assert count == 1
-    path.write_text(content, encoding="utf-8")
-
-
 def _sync(project: Path) -> None:
     settings = load_settings(project)
     sync_project(settings, canonical_text_paths(settings), load_project_glossary(settings))
@@ -171,8 +161,8 @@ def test_sync_merges_a_changed_a_removed_and_a_restored_segment(project):
             message.msgstr = "Ещё одним приоритетом он назвал экологическое сотрудничество."
     write_po(catalog, path)
     original = (project / "texts" / "tokayev-address.xml").read_text(encoding="utf-8")
-    _edit_paragraph(project, "s22", NEW)
-    _edit_paragraph(project, "s20", None)
+    edit_text(project, "s22", NEW)
+    edit_text(project, "s20", None)
     _sync(project)
     [changed] = _entries(path, "s22")
     assert (changed.msgid, changed.msgstr, changed.previous_msgid, changed.fuzzy) == (NEW, RU, OLD, True)
