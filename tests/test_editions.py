@@ -338,6 +338,7 @@ def assert_valid_html(dist: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # Java and every page of the build
 def test_html_is_valid_for_the_nu_checker(built):
     assert_valid_html(built)
 
@@ -595,7 +596,8 @@ def test_release_build_refuses_incomplete_translations_naming_each_catalog(tmp_p
 
 
 @pytest.mark.parametrize("line, broken, expected", [
-    (11, ('{{ labels["skip"] }}', "{{ skip_label }}"), "'skip_label' is undefined"),  # found while rendering, in a worker
+    pytest.param(11, ('{{ labels["skip"] }}', "{{ skip_label }}"), "'skip_label' is undefined",  # found while rendering, in a worker
+                 marks=pytest.mark.slow),  # editions are rendered until one fails
     (20, ('{{ labels["adopted"]', '{{ labels["adopted"'), "unexpected '}', expected ']'"),  # found while compiling
 ])
 def test_a_template_error_is_one_line_naming_the_template_and_line(tmp_path, line, broken, expected):

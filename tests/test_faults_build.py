@@ -224,6 +224,7 @@ def test_a_corrupt_manifest_means_rebuild_with_a_note(project):
     assert "0 editions built, 1 up to date" in build(project).stdout
 
 
+@pytest.mark.slow  # the Chinese subsets made again
 def test_a_truncated_font_cache_is_made_again_and_chinese_stays_in_its_face(project):
     for font in (project / ".cache" / "fonts").glob("NotoSerifCJKSC-regular-*.otf"):
         font.write_bytes(font.read_bytes()[:100])
