@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 from test_editions import EPOCH, copy_project, set_translation
 
@@ -49,6 +50,7 @@ def test_unknown_document_or_language_is_one_line_listing_the_known_ones(tmp_pat
     assert not (project / "dist").exists()
 
 
+@pytest.mark.slow  # two builds of a document
 def test_a_selection_writes_only_its_editions_and_the_index_lists_what_is_built(tmp_path):
     project = copy_project(tmp_path / "p", (DOCUMENT, "council-meeting-report"))
     dist = project / "dist"
@@ -77,6 +79,7 @@ def test_a_selection_writes_only_its_editions_and_the_index_lists_what_is_built(
         f"council-meeting-report/{slug}.{ext}" for slug in ("ru", "en-ru") for ext in ("html", "pdf")}
 
 
+@pytest.mark.slow  # two builds of a document
 def test_a_one_segment_change_rebuilds_exactly_the_editions_showing_it(tmp_path):
     project = copy_project(tmp_path / "p", (DOCUMENT,))
     dist = project / "dist"
