@@ -63,6 +63,10 @@ class Translation:
             return Text(segment.id, segment.text, self.document.lang, missing=True)
         return Text(segment.id, translated, self.lang)
 
+    @property
+    def complete(self) -> bool:
+        return self.lang == self.document.lang or (self.stats is not None and self.stats.translated == self.stats.total)
+
 
 def _check_printable(path: Path, message: Message) -> None:
     """A segment entry the edition could not print whole is an error, never an empty or cut paragraph."""
