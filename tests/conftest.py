@@ -64,3 +64,11 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests reading the whole build of every edition (test_editions' ``built``) are slow: the
+    build and the browser runs over its pages take most of a minute, too long for test-fast."""
+    for item in items:
+        if "built" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
