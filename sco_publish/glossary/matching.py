@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -127,14 +128,16 @@ class TermIndex:
             match = pattern.match(lowered, start)
             if match:
                 found.append((start, by_group[match.lastgroup][0], match))
-        found.sort(key=lambda hit: hit[:2])
+        found.sort(key=_start_and_rank)
         matches: list[TermMatch] = []
         end = 0
+        own_words = self.own_words
         for start, _, match in found:
             if start >= end:
                 end = match.end()
                 _, concept, term = by_group[match.lastgroup]
-                if term.status != NOT_THIS and not self._someone_elses(folded, start, end, concept, term):
+                if term.status != NOT_THIS and (concept.id not in own_words  # only a person's name can be someone else's
+                                                or not self._someone_elses(folded, start, end, concept, term)):
                     matches.append(TermMatch(concept, term, start, end, text[start:end]))
         return matches
 
@@ -164,6 +167,9 @@ class TermIndex:
         if separator:
             return start > 0 and text[start - 1] == separator and not text[:start - 1].endswith(own)
         return names_someone_else(word_before(text, start, self.lang), own, self.known_words, self.lang)
+
+
+_start_and_rank = itemgetter(0, 1)  # in C: a sort key called for every term found
 
 
 @cache

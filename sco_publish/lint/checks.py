@@ -263,11 +263,8 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
             if start < 0 or start + length > len(folded) or (start, length) in seen:
                 continue
             seen.add((start, length))
-            window = folded[start:start + length]
-            for position in range(length):
-                for name, concept in index.cjk_wildcards.get(f"{window[:position]}{WILDCARD}{window[position + 1:]}", ()):
-                    if name != window:
-                        windows.setdefault((start, name), concept)
+            for name, concept in _names_one_away(index, folded[start:start + length]):
+                windows.setdefault((start, name), concept)
     for (start, name), concept in sorted(windows.items(), key=lambda item: item[0]):
         end = start + len(name)
         if any(m.start < end and start < m.end for m in matches):
@@ -275,6 +272,15 @@ def _cjk_near_misses(index: NameIndex, text: str, folded: str, matches: list[Ter
         found = text[start:end]
         yield Hit("term-misspelled", f"{_quote(found)} looks like a misspelling of {_quote(name)} ({concept.id})",
                   found, name, start=start)
+
+
+@lru_cache(maxsize=65536)
+def _names_one_away(index: NameIndex, window: str) -> tuple[tuple[str, Concept], ...]:
+    """The protected names one character away from ``window``: cached, as the same windows
+    (成员国, 上合组织 and their neighbours) come back in text after text."""
+    return tuple((name, concept) for position in range(len(window))
+                 for name, concept in index.cjk_wildcards.get(f"{window[:position]}{WILDCARD}{window[position + 1:]}", ())
+                 if name != window)
 
 
 def check_unknown(subject: Subject) -> Iterator[Hit]:

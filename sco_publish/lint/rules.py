@@ -57,19 +57,21 @@ RULES = (
 )
 BY_ID = {rule.id: rule for rule in RULES}
 _BY_SCOPE = {scope: tuple(rule for rule in RULES if rule.scope == scope) for scope in SCOPES}
+_WHOLE_UNIT_RULES = (*_BY_SCOPE["waivers"], *_BY_SCOPE["entry"])  # made once: check_unit runs per unit
+_TEXT_RULES = _BY_SCOPE["text"]
 
 
 def check_unit(unit: Unit, glossary: Glossary, indexes: dict[str, TermIndex],
                source: SourceFacts | None = None) -> Iterator[Hit]:
     """Every rule's hits in ``unit``; ``source`` saves analysing a shared source again."""
     whole = Subject(unit, glossary)
-    for rule in (*_BY_SCOPE["waivers"], *_BY_SCOPE["entry"]):
+    for rule in _WHOLE_UNIT_RULES:
         yield from rule.check(whole)
     reported, reported_form = set(), None
     for subject, form, source_form in checks.text_subjects(unit, glossary, indexes, source):
         if form != reported_form:  # a plural form may be checked against msgid, then msgid_plural
             reported, reported_form = set(), form
-        for rule in _BY_SCOPE["text"]:
+        for rule in _TEXT_RULES:
             for hit in rule.check(subject):
                 hit = checks.as_written(hit, subject)
                 if form is None:
