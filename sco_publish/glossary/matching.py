@@ -117,7 +117,7 @@ class TermIndex:
         folded = normalize_for_matching(text, self.lang)
         lowered = lowercase_keeping_offsets(folded)
         by_group, substring, compiled = self.by_group, self.substring, self.anchor_patterns
-        found = []  # (start, rank, match): sorted, the best-ranked term comes first at each start
+        found = []  # (start, rank, concept, term, match): sorted, the best-ranked term comes first at each start
         for last, (length, anchor) in self.anchors.iter(lowered):
             start = last - length + 1
             if start and not substring:
@@ -127,15 +127,14 @@ class TermIndex:
             pattern = compiled.get(anchor) or self._compile(anchor)
             match = pattern.match(lowered, start)
             if match:
-                found.append((start, by_group[match.lastgroup][0], match))
+                found.append((start, *by_group[match.lastgroup], match))
         found.sort(key=_start_and_rank)
         matches: list[TermMatch] = []
         end = 0
         own_words = self.own_words
-        for start, _, match in found:
+        for start, _, concept, term, match in found:
             if start >= end:
                 end = match.end()
-                _, concept, term = by_group[match.lastgroup]
                 if term.status != NOT_THIS and (concept.id not in own_words  # only a person's name can be someone else's
                                                 or not self._someone_elses(folded, start, end, concept, term)):
                     matches.append(TermMatch(concept, term, start, end, text[start:end]))
