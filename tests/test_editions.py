@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 from babel.numbers import parse_decimal
 from babel.units import format_unit
-from conftest import REPO, run_cli
+from conftest import REPO, copy_repository_project, run_cli
 from lxml import etree
 from pdfua import problems as pdfua_problems
 from pdfua import text_languages
@@ -37,10 +37,9 @@ KAZAKH_LETTERS = set("әғқңөұүһі")
 
 
 def copy_project(root: Path, documents: tuple[str, ...] | None = None) -> Path:
-    root.mkdir(parents=True)
-    shutil.copy(REPO / "pyproject.toml", root)
-    for folder in ("texts", "locales", "templates"):
-        shutil.copytree(REPO / folder, root / folder)
+    """The repository's project in ``root``, with only ``documents`` among its texts when given."""
+    root.parent.mkdir(parents=True, exist_ok=True)
+    copy_repository_project(root)
     if documents:
         for path in (root / "texts").glob("*.xml"):
             if path.stem not in documents:

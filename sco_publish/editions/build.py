@@ -308,8 +308,9 @@ def _run(settings: Settings, glossary: Glossary, todo: list, draft: bool, date: 
 
 def _render_index(settings: Settings, documents: list[Document], editions: list[Edition],
                   translations: dict[str, dict[str, Translation]], date: datetime.date, folders: list[Path]) -> bytes:
-    """The index of ``editions`` (those in dist/ once this build is done), with each PDF's size read from the first of ``folders`` that holds it (the
-    staging folder holds what this build wrote, the output folder what it left as it was)."""
+    """The index of ``editions`` (those in dist/ once this build is done), with each PDF's size
+    read from the first of ``folders`` that holds it (the staging folder holds what this build
+    wrote, the output folder what it left as it was)."""
     documents = [d for d in documents if any(e.document.id == d.id for e in editions)]
     stats = {(d.id, lang): t.stats for d in documents for lang, t in translations[d.id].items() if t.stats}
     titles = {(d.id, lang): t.text(d.title).text for d in documents for lang, t in translations[d.id].items()}
