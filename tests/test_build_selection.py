@@ -110,3 +110,20 @@ def test_a_release_build_of_a_selection_refuses_only_its_own_incomplete_catalogs
         f"{project}/locales/ru/LC_MESSAGES/{DOCUMENT}.po: release build refused: 1 segment untranslated, "
         "fuzzy or out of date (s22); finish them or build with --draft"]
     assert not (project / "dist").exists()
+
+
+def test_editions_built_by_other_code_are_not_up_to_date(tmp_path):
+    """The manifest's hash covers sco-publish's own files, not just its version number: a
+    development edit (same version) rebuilds, the same code in another folder does not."""
+    import shutil
+
+    from sco_publish.editions.build import PACKAGE, code_digest
+
+    first, second = tmp_path / "a" / "sco_publish", tmp_path / "b" / "sco_publish"
+    for copy in (first, second):
+        shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(first) == code_digest(second) == code_digest(PACKAGE)
+    typography = second / "editions" / "typography.py"
+    typography.write_text(typography.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    code_digest.cache_clear()
+    assert code_digest(second) != code_digest(first)

@@ -11,6 +11,7 @@ import subprocess
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from sco_publish import __version__
@@ -31,6 +32,8 @@ from sco_publish.project import load_documents, load_project_glossary
 from sco_publish.settings import Settings
 
 MANIFEST = ".sco-publish-manifest.json"
+# Where the print HTML's style sheet takes its @font-face rules, which need the HTML's characters.
+FONT_FACES_SLOT = "/* sco-publish: font faces */"
 
 
 class MissingGlyphs(UserError):
@@ -113,15 +116,31 @@ def check_glyphs(settings: Settings, edition: Edition, translations: dict[str, T
         )
 
 
-def _hash_files(digest: "hashlib._Hash", paths: list[Path]) -> None:
+def _hash_files(digest: "hashlib._Hash", paths: list[Path], folder: Path = Path()) -> None:
+    """Each file's name (as given: relative names keep a digest independent of where the files lie) and content."""
     for path in sorted(paths):
         digest.update(str(path).encode())
-        digest.update(path.read_bytes())
+        digest.update((folder / path).read_bytes())
+
+
+PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@cache
+def code_digest(package: Path = PACKAGE) -> str:
+    """A hash of sco-publish's own files and WeasyPrint's version: an edition built by other
+    code is not up to date, even under the same version number (a developer's edit)."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{__version__}|weasyprint {version('weasyprint')}".encode())
+    _hash_files(digest, [path.relative_to(package) for path in package.rglob("*")
+                         if path.is_file() and "__pycache__" not in path.parts], package)
+    return digest.hexdigest()
 
 
 def edition_inputs_hash(settings: Settings, edition: Edition, draft: bool, date: datetime.date, slugs: list[str]) -> str:
     digest = hashlib.sha256()
-    digest.update(f"{__version__}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}|{settings.editorial_notes}".encode())
+    digest.update(f"{code_digest()}|{draft}|{date}|{settings.languages}|{slugs}|{settings.base_url}|{settings.editorial_notes}".encode())
     paths = [edition.document.path, settings.glossary_path]
     paths += [catalog_path(settings, lang, edition.document.id) for lang in edition.langs if lang != edition.document.lang]
     paths += [p for p in settings.templates_dir.rglob("*") if p.is_file()]
@@ -154,11 +173,11 @@ def build_one(settings: Settings, glossary: Glossary, document_id: str, langs: t
                   editorial_notes=settings.editorial_notes)
     stacks = {labels_for(settings.templates_dir, lang).html_lang: labels_for(settings.templates_dir, lang).fonts
               for lang in settings.languages if lang in langs or lang == document.lang}
-    print_html = render_edition(edition, medium="pdf", font_css="", **common)
+    print_html = render_edition(edition, medium="pdf", font_css=FONT_FACES_SLOT, **common)
     main = labels_for(settings.templates_dir, edition.lang).html_lang
     # the subsets need the characters as drawn, not as escaped (&#39; is an apostrophe)
     css = font_face_css(stacks, main, html_entities.unescape(print_html), font_cache(settings))
-    print_html = render_edition(edition, medium="pdf", font_css=css, **common)
+    print_html = print_html.replace(FONT_FACES_SLOT, css, 1)  # the style sheet comes before any text
     pdf = render_pdf(print_html, str(settings.output_dir / edition.filename("pdf")),
                      [settings.templates_dir, font_cache(settings)], settings.templates_dir, inputs.fields())
     html = render_edition(edition, medium="html", base_url=settings.base_url, pdf_size=len(pdf), **common)

@@ -11,7 +11,8 @@ PDF/UA-1 asks for, which this module adds:
 - Page furniture as artifacts (7.1): WeasyPrint tags the text of margin boxes (running heads,
   page numbers) as marked content with MCIDs whose structure elements hang nowhere in the tree
   (its tags.py: "It could be included in tree as Artifact, but that's only allowed in PDF 2.0").
-  ``_margins_as_artifacts`` rewrites those sequences as ``/Artifact`` with pikepdf.
+  ``_margins_as_artifacts`` has WeasyPrint draw that text as ``/Artifact`` marked content and
+  leave it out of the structure tree, while it writes the PDF (no second pass over the file).
 
 The build's provenance (source file, catalog, hashes, tool version) goes into the XMP metadata,
 never onto the page (``_ProvenanceMetadata``).
@@ -19,7 +20,6 @@ never onto the page (``_ProvenanceMetadata``).
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 from collections.abc import Iterator
@@ -28,11 +28,13 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
-import pikepdf
 import pydyf
 from weasyprint import HTML
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.pdf import tags as weasyprint_tags
 from weasyprint.pdf.metadata import DocumentMetadata
+from weasyprint.pdf.stream import Stream
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
@@ -116,10 +118,13 @@ FLATTENED = ("html", "body")  # WeasyPrint hands their children to the /Document
 def _tags_with_language_and_scope() -> Iterator[None]:
     """While a PDF is written, WeasyPrint's structure elements also carry ``/Lang`` (the
     element's HTML ``lang``) and, for header cells, ``/Scope`` (the HTML ``scope``; a header
-    without one is a column header, as WeasyPrint associates it)."""
+    without one is a column header, as WeasyPrint associates it). Margin boxes get none: their
+    content is drawn as artifacts (``_margins_as_artifacts``)."""
     build_box_tree = weasyprint_tags._build_box_tree
 
     def with_attributes(box, parent, *rest):  # noqa: ANN001, ANN202 - WeasyPrint's signature
+        if isinstance(box, boxes.MarginBox):
+            return
         html = box.element if box.element is not None and box.element_tag not in FLATTENED else None
         for element in build_box_tree(box, parent, *rest):  # recursion comes back through here
             if html is not None and html.get("lang") and "Lang" not in element:
@@ -135,45 +140,31 @@ def _tags_with_language_and_scope() -> Iterator[None]:
         weasyprint_tags._build_box_tree = build_box_tree
 
 
-def _margins_as_artifacts(data: bytes) -> bytes:
-    """The PDF with marked content whose structure element is not in the structure tree (the
-    margin boxes') turned into pagination artifacts, and its parent-tree entries cleared."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        root = pdf.Root.StructTreeRoot
-        in_tree = set()
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary) and node.objgen not in in_tree:
-                in_tree.add(node.objgen)
-                kids = node.get("/K")
-                stack += list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
-        pages = {int(page.obj.StructParents): page for page in pdf.pages if "/StructParents" in page.obj}
-        nums = root.ParentTree.Nums
-        for index in range(0, len(nums), 2):
-            key, elements = int(nums[index]), nums[index + 1]
-            if not isinstance(elements, pikepdf.Array):
-                continue  # an annotation's entry
-            outside = {mcid for mcid, element in enumerate(elements)
-                       if isinstance(element, pikepdf.Dictionary) and element.objgen not in in_tree}
-            if outside:
-                _mark_as_artifacts(pdf, pages[key], outside)
-                for mcid in outside:
-                    elements[mcid] = None
-        output = io.BytesIO()
-        pdf.save(output, deterministic_id=True)
-    return output.getvalue()
+@contextmanager
+def _margins_as_artifacts(document: Document) -> Iterator[None]:
+    """While ``document`` is written: what its margin boxes hold (running heads, feet, page
+    numbers) is drawn as pagination artifacts, with no MCID, instead of tagged content."""
+    furniture = {id(box) for page in document.pages for margin in page._page_box.children
+                 if isinstance(margin, boxes.MarginBox) for box in margin.descendants()}
+    marked = Stream.marked
 
+    @contextmanager
+    def marked_or_artifact(stream, box, tag):  # noqa: ANN001, ANN202 - WeasyPrint's signature
+        if id(box) not in furniture or stream._tags is None:
+            with marked(stream, box, tag):
+                yield
+            return
+        stream.begin_marked_content("Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+        try:
+            yield
+        finally:
+            stream.end_marked_content()
 
-def _mark_as_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
-    artifact = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
-    instructions = []
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if (operator == pikepdf.Operator("BDC") and isinstance(operands[1], pikepdf.Dictionary)
-                and int(operands[1].get("/MCID", -1)) in mcids):
-            operands = [pikepdf.Name.Artifact, artifact]
-        instructions.append((operands, operator))
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    Stream.marked = marked_or_artifact
+    try:
+        yield
+    finally:
+        Stream.marked = marked
 
 
 class _ProvenanceMetadata(DocumentMetadata):
@@ -209,7 +200,7 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
         with unhyphenated(words):  # lines are broken while the document is laid out (render)
             document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
         document.metadata = _ProvenanceMetadata(document.metadata, provenance or {})
-        with _tags_with_language_and_scope():
+        with _tags_with_language_and_scope(), _margins_as_artifacts(document):
             data = document.write_pdf(**options)
     except FatalURLFetchingError:
         url, why = fetcher.failures[0]
@@ -219,7 +210,7 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
         logger.removeHandler(watch)
     if watch.messages:
         raise UserError(name, f"missing glyphs while rendering: {watch.messages[0]}")
-    return _margins_as_artifacts(data)
+    return data
 
 
 def _template_asking_for(url: str, templates: Path) -> Path:
