@@ -95,13 +95,13 @@ def as_utf8(data: bytes, path: Path) -> bytes:
     """The XML document ``data`` (of the file ``path``) in UTF-8 without a byte-order mark.
     UTF-16 and UTF-32 are converted; a declared encoding other than UTF-8 is refused, so
     that nothing the parser reads can differ from what was checked."""
-    for mark, codec in _WIDE_ENCODINGS:
-        if data.startswith(mark):
-            try:
-                return data.decode(codec).encode("utf-8")
-            except UnicodeDecodeError as error:
-                line = data[: error.start].decode(codec, errors="replace").count("\n") + 1
-                raise UserError(Location(path, line, 1), f"not valid {codec.upper()}; save the text as UTF-8") from None
+    codec = wide_encoding(data)
+    if codec:
+        try:
+            return data.decode(codec).encode("utf-8")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].decode(codec, errors="replace").count("\n") + 1
+            raise UserError(Location(path, line, 1), f"not valid {codec.upper()}; save the text as UTF-8") from None
     data = data.removeprefix(codecs.BOM_UTF8)
     declared = _DECLARED_ENCODING.match(data)
     if declared and declared.group(1).decode("ascii", errors="replace").lower() not in _UTF8_NAMES:
@@ -111,6 +111,11 @@ def as_utf8(data: bytes, path: Path) -> bytes:
             "(only UTF-8, UTF-16 and UTF-32 texts are read); save it as UTF-8",
         )
     return data
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """The codec of an XML document in UTF-16 or UTF-32 (by its first bytes), else None."""
+    return next((codec for mark, codec in _WIDE_ENCODINGS if data.startswith(mark)), None)
 
 
 def _syntax_message(error: etree.XMLSyntaxError) -> str:

@@ -353,8 +353,6 @@ def test_a_utf16_text_is_read_validated_synced_and_linted(synced, cli):
     assert _lint_findings(cli, project) == linted
 
 
-@pytest.mark.xfail(strict=True, reason="lint/positions.py FileLines decodes every file as UTF-8, so in a UTF-16 "
-                                       "text every finding falls back to column 1 (left to the lint rewrite of #10)")
 def test_lint_columns_in_a_utf16_text_are_those_of_the_utf8_text(project, cli):
     def columns() -> list[tuple[int, int]]:
         result = cli("lint", "--format", "json", f"texts/{TEXT}.xml", cwd=project, env=STEADY)

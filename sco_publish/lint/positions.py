@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sco_publish.lint.model import Region, Unit
+from sco_publish.xmlparse import wide_encoding
 
 _OCTAL = "01234567"
 _HEX = "0123456789abcdefABCDEF"
@@ -51,7 +52,10 @@ class FileLines:
                 data = handle.read(-1 if self.end is None else self.end - self.start)
         except OSError:  # gone since it was checked: the findings keep their fallback positions
             return []
-        return split_lines(data.decode("utf-8", errors="replace"))  # read as UTF-8 once already: only for columns
+        # Only for columns, of a file read once already: an XML text may be UTF-16 or UTF-32
+        # (as the reader accepts it); a catalog, and a part of one, is UTF-8.
+        codec = wide_encoding(data) if self.start == 0 else None
+        return split_lines(data.decode(codec or "utf-8", errors="replace"))
 
 
 def split_lines(text: str) -> list[str]:
