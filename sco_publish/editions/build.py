@@ -305,6 +305,9 @@ def _run(settings: Settings, glossary: Glossary, todo: list, draft: bool, date: 
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    # WeasyPrint imported once here, before the workers fork, rather than in each of them
+    from sco_publish.editions import pdf  # noqa: F401
+
     columns = [TextColumn("editions"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, disable=not progress, transient=False) as bar:
         task = bar.add_task("build", total=len(todo))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from html import unescape as html_unescape
 
 from markupsafe import Markup, escape
@@ -49,6 +49,7 @@ def dash_ranges(text: str) -> str:
     return _NUMBER_RANGE.sub(rf"\1{EN_DASH}{WORD_JOINER}\2", text)
 
 
+@lru_cache(maxsize=8192)  # an edition renders each text twice (print and screen), a build in several editions
 def typeset(text: str, short_words: int = 0, glossary: Glossary | None = None, lang: str = "") -> Markup:
     """``text`` as escaped markup for an edition: words bound, ranges dashed, and names,
     web addresses and numbers in spans that are never hyphenated."""
