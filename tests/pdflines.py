@@ -15,8 +15,9 @@ from pathlib import Path
 from lxml import etree
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
-HYPHEN = "\u2010"  # WeasyPrint's default hyphenate-character
+HYPHEN = "\u00ad"  # a hyphen the layout added at a line end, as extraction reads it (editions/hyphens.py)
 RIGHT_EDGE = 595.28 - 56.69  # A4 less the 20 mm margin of templates/edition.css.j2
+TOP_MARGIN, BOTTOM_MARGIN = 22 * 72 / 25.4, 24 * 72 / 25.4  # the @page margins, in points
 LOOSE_SPACE = 6.0  # points: a word space at 10.5 pt is about 2.6 pt
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pdflines import hyphen_runs, pdf_lines, short_lines
 
+from sco_publish.editions.hyphens import install as install_soft_hyphens
 from sco_publish.editions.linebreaks import install, unhyphenated
 
 weasyprint = pytest.importorskip("weasyprint")
@@ -20,6 +21,7 @@ PAGE_WIDTH, MARGIN = 400, 20  # points
 
 def render(tmp_path: Path, lang: str, text: str, width: str, words: frozenset[str] = frozenset()) -> Path:
     install()
+    install_soft_hyphens()  # hyphenated line ends read as the editions' (pdflines.HYPHEN)
     html = (f'<html lang="{lang}"><style>@page {{ size: {PAGE_WIDTH}pt 2000pt; margin: {MARGIN}pt }} body {{ margin: 0 }} '
             f'p {{ width: {width}; text-align: justify; hyphens: auto; font-family: "Noto Serif", "Noto Serif CJK SC"; '
             f'font-size: 10pt }}</style><p>{text}</p></html>')
