@@ -84,6 +84,21 @@ def body_lines(lines: list[Line], running_heads: float = 60.0) -> list[Line]:
     return [line for line in lines if running_heads < line.y_min < line.page_height - running_heads]
 
 
+def text_rows(lines: list[Line], columns: int) -> list[list[tuple[str, ...]]]:
+    """The words of each line of the text block (the margins left out), one list per column,
+    top to bottom across the pages.  poppler may cut one printed line into several of its lines
+    (a justified line's wide spaces); those with the same top on a page are put back together."""
+    printed: dict[tuple[int, int, int], list[Line]] = {}
+    for line in lines:
+        if TOP_MARGIN - 1 <= line.y_min < line.page_height - BOTTOM_MARGIN:
+            column = line.column if columns > 1 else 0
+            printed.setdefault((column, line.page, round(line.y_min)), []).append(line)
+    rows: list[list[tuple[str, ...]]] = [[] for _ in range(columns)]
+    for (column, _, _), pieces in sorted(printed.items()):
+        rows[column].append(tuple(word for piece in sorted(pieces, key=lambda piece: piece.x_min) for word in piece.words))
+    return rows
+
+
 def short_lines(lines: list[Line], edge: float, by: float) -> list[Line]:
     """Lines that stop short of the text edge ``edge`` (x, points) by more than ``by`` points;
     the last line of each block (a paragraph's last line) may be short."""

@@ -1,7 +1,8 @@
 """Typography of the printed editions, read back from the PDFs with poppler (``pdftotext -bbox-layout``).
 
 One release build of the project; every test looks at all 21 PDFs or at the languages its
-rule concerns.  ``python tests/pdflines.py dist/*/*.pdf`` prints the same figures.
+rule concerns.  Text as a reader copies it is read with ``pdftotext`` too, and what is painted
+with pikepdf from the content streams.  ``python tests/pdflines.py dist/*/*.pdf`` prints the same figures.
 """
 
 from __future__ import annotations
@@ -11,10 +12,12 @@ import re
 import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 from conftest import REPO, run_cli
-from pdflines import RIGHT_EDGE, body_lines, hyphen_runs, pdf_lines, short_lines
+from pdflines import HYPHEN, RIGHT_EDGE, body_lines, hyphen_runs, pdf_lines, short_lines, text_rows
 
+from sco_publish.catalogs.pofile import read_po
 from sco_publish.editions.labels import labels_for
 from sco_publish.editions.typography import unhyphenated_pattern
 from sco_publish.glossary.tbx import load_glossary
@@ -159,3 +162,102 @@ def test_ranges_take_a_dash_not_a_hyphen(dist, lang, dash):
     assert not re.findall(r"(?<![\d-])\d{4}-\d{4}(?![\d-])", text)
     assert f"2026{dash}2035" in text
     assert not re.search(r"\d[–—-]\n\d", text)  # a range is never broken across lines
+
+
+# Copied text: the hyphen hyphenation adds is a soft hyphen, the hyphens the text carries stay.
+DRAWN_HYPHEN = "\u2010"  # WeasyPrint's hyphenate-character, the glyph on the page
+EXTRACTED = ("en", "ru", "en-ru")
+WORD_END, WORD_START = re.compile(r"\w+$"), re.compile(r"^\w+")
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")  # letters joined by hyphen-minus: государства-члены
+
+
+def _catalog_text(document: str) -> dict[str, str]:
+    """The document's English source and Russian translation as the catalog holds them."""
+    catalog = read_po(REPO / "locales" / "ru" / "LC_MESSAGES" / f"{document}.po")
+    messages = [message for message in catalog.messages if not message.is_header and not message.obsolete]
+    return {"en": " ".join(message.msgid for message in messages), "ru": " ".join(message.msgstr for message in messages)}
+
+
+def _running_text(rows: list[tuple[str, ...]]) -> str:
+    """A column's lines as one text: a line ending in a soft hyphen or a hyphen-minus runs on
+    into the next without a space (the soft hyphen dropped), as a reader joins them."""
+    text = ""
+    for row in rows:
+        if text.endswith(HYPHEN):
+            text = text[:-1]
+        elif text and not text.endswith("-"):
+            text += " "
+        text += " ".join(row)
+    return text
+
+
+def test_words_hyphenated_at_a_line_end_are_extracted_whole(dist):
+    """pdftotext reads the hyphen the layout added as U+00AD, never as the U+2010 drawn: what
+    precedes it, joined to the next line's first word, is a word of the catalog."""
+    broken, soft = [], 0
+    for path, langs in pdfs(dist, EXTRACTED):
+        lines = pdf_lines(path)
+        assert not [line.text for line in lines if line.text.endswith(DRAWN_HYPHEN)], path
+        words = {lang: set(re.findall(r"\w+", text)) for lang, text in _catalog_text(path.parent.name).items()}
+        for lang, rows in zip(langs, text_rows(lines, len(langs))):
+            for row, following in zip(rows, rows[1:]):
+                if row and row[-1].endswith(HYPHEN) and following:
+                    soft += 1
+                    before, after = WORD_END.search(row[-1][:-1]), WORD_START.match(following[0])
+                    word = (before.group() if before else "") + (after.group() if after else "")
+                    if word not in words[lang]:
+                        broken.append(f"{path.parent.name}/{path.name}: {row[-1]} {following[0]}")
+    assert soft and not broken, broken[:20]
+
+
+def test_hyphens_the_text_carries_are_extracted_as_written(dist):
+    """A hyphen-minus of the text is extracted as one, at a line end too (where an added hyphen
+    read as "-" would be indistinguishable): the compounds the extraction shows are the text's."""
+    at_line_end = 0
+    for path, langs in pdfs(dist, EXTRACTED):
+        document = path.parent.name
+        catalog = _catalog_text(document)
+        written = " ".join([*catalog.values(), (REPO / "texts" / f"{document}.xml").read_text(encoding="utf-8"),
+                            (TEMPLATES / "languages.toml").read_text(encoding="utf-8")])
+        columns = text_rows(pdf_lines(path), len(langs))
+        at_line_end += sum(bool(row) and row[-1].endswith("-") for rows in columns for row in rows)
+        shown = {compound for rows in columns for compound in COMPOUND.findall(_running_text(rows))}
+        expected = {compound for lang in langs for compound in COMPOUND.findall(catalog[lang])}
+        assert expected <= shown, (path, sorted(expected - shown))
+        assert shown <= set(COMPOUND.findall(written)), (path, sorted(shown - set(COMPOUND.findall(written))))
+    assert at_line_end  # the case that tells the two kinds apart is there
+
+
+def _soft_hyphen_glyphs(path: Path) -> list[str]:
+    """For each marked-content span whose /ActualText is U+00AD, the characters its glyphs are
+    (through the font's ToUnicode map): what is painted there."""
+    spans, maps = [], {}
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            fonts, font, depth = page.obj.Resources.get("/Font", {}), None, 0  # depth: open spans inside ours
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name == "Tf":
+                    font = fonts[operands[0]]
+                    if font.objgen not in maps:
+                        maps[font.objgen] = {int(glyph, 16): bytes.fromhex(text.decode()).decode("utf-16-be") for glyph, text in
+                                             re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]+)>", font.ToUnicode.read_bytes())}
+                elif name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and str(operands[1].get("/ActualText", "")) == HYPHEN:
+                    spans.append("")
+                    depth = 1
+                elif depth and name in ("BDC", "BMC"):
+                    depth += 1
+                elif depth and name == "EMC":
+                    depth -= 1
+                elif depth and name == "TJ":
+                    shown = b"".join(bytes(item) for item in operands[0] if isinstance(item, pikepdf.String))
+                    spans[-1] += "".join(maps[font.objgen][int.from_bytes(shown[i:i + 2], "big")] for i in range(0, len(shown), 2))
+    return spans
+
+
+def test_the_added_hyphen_is_still_drawn(dist):
+    """Every line end extracted as a soft hyphen paints exactly one glyph there, WeasyPrint's
+    hyphen: the span with /ActualText holds the glyph, it does not replace or hide it."""
+    for path, _ in pdfs(dist, EXTRACTED):
+        soft = sum(line.text.endswith(HYPHEN) for line in pdf_lines(path))
+        assert soft and _soft_hyphen_glyphs(path) == [DRAWN_HYPHEN] * soft, path
