@@ -15,7 +15,8 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import REPO, run_cli
-from pdflines import HYPHEN, RIGHT_EDGE, body_lines, hyphen_runs, pdf_lines, short_lines, text_rows, word_spaces
+from pdflines import (HYPHEN, RIGHT_EDGE, body_lines, hyphen_runs, pdf_lines, short_lines, spacing, text_rows,
+                      word_spaces)
 
 from sco_publish.catalogs.pofile import read_po
 from sco_publish.editions.labels import labels_for
@@ -76,6 +77,22 @@ def test_russian_hyphenates_fewer_than_a_quarter_of_its_lines(dist):
     for path, _ in pdfs(dist, ("ru",)):
         lines = body_lines(pdf_lines(path))
         assert sum(line.hyphenated for line in lines) < 0.25 * len(lines), path
+
+
+# The most of a Russian column's justified lines that may have a word space over
+# pdflines.LOOSE_RATIO normal ones.  Measured (pdflines.py) in the three documents: ru 29–37%
+# (54–66% when WeasyPrint stretched word spaces only), the narrow Russian column of en-ru
+# 65–71% (84–85%).
+LOOSE_SHARE = {"ru": 0.45, "en-ru": 0.78}
+
+
+def test_russian_justified_lines_are_seldom_loose(dist):
+    """Rivers of white: linebreaks.py gives a loose Russian line a little letter spacing
+    (languages.toml: tracking) where WeasyPrint would stretch its word spaces alone."""
+    for path, langs in pdfs(dist, tuple(LOOSE_SHARE)):
+        lines = body_lines(pdf_lines(path, single_column=len(langs) == 1))
+        figures = spacing([line for line in lines if line.column == len(langs) - 1])
+        assert figures.loose_share <= LOOSE_SHARE[path.stem], (path, figures)
 
 
 def _headings(langs: tuple[str, ...]) -> set[str]:

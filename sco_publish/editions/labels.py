@@ -115,6 +115,12 @@ class Labels:
         return str(self.values.get("hyphenate_limit_chars", ""))
 
     @property
+    def tracking(self) -> float:
+        """The most letter spacing (em) a loose justified line may take before its word
+        spaces stretch further (0: none; linebreaks.py)."""
+        return float(self.values.get("tracking", 0))
+
+    @property
     def bind_short_words(self) -> int:
         """Words up to this length are kept on one line with the next word (0: none)."""
         return int(self.values.get("bind_short_words", 0))
