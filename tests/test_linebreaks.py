@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from pdflines import hyphen_runs, pdf_lines, short_lines, spacing
 
 from sco_publish.editions.hyphens import install as install_soft_hyphens
-from sco_publish.editions.linebreaks import install, unhyphenated
+from sco_publish.editions.linebreaks import install
+from sco_publish.editions.typography import WORD_JOINER
 
 weasyprint = pytest.importorskip("weasyprint")
 RUSSIAN = ("Государства-члены подтвердили приверженность соблюдению общепризнанных принципов международного "
@@ -30,9 +32,11 @@ def render(tmp_path: Path, lang: str, text: str, width: str, words: frozenset[st
     html = (f'<html lang="{lang}"><style>@page {{ size: {PAGE_WIDTH}pt 2000pt; margin: {MARGIN}pt }} body {{ margin: 0 }} '
             f'p {{ width: {width}; text-align: justify; hyphens: auto; font-family: "Noto Serif", "Noto Serif CJK SC"; '
             f'font-size: 10pt; {f"--justify-tracking: {tracking}" if tracking else ""} }}</style><p>{text}</p></html>')
+    for word in words:  # as typography.mark_unhyphenated marks them
+        html = re.sub(rf"\b{word}\b", word + WORD_JOINER, html)
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / f"{lang}.pdf"
-    with unhyphenated(words):
-        weasyprint.HTML(string=html).write_pdf(path)
+    weasyprint.HTML(string=html).write_pdf(path)
     return path
 
 
@@ -43,11 +47,13 @@ def test_no_more_than_two_hyphenated_line_ends_in_a_row(tmp_path):
 
 
 def test_protected_words_are_never_hyphenated(tmp_path):
-    free = pdf_lines(render(tmp_path, "ru", RUSSIAN, "110pt"))
-    protected = pdf_lines(render(tmp_path, "ru", RUSSIAN, "110pt", frozenset({"Объединённых", "приверженность"})))
+    free = pdf_lines(render(tmp_path / "free", "ru", RUSSIAN, "110pt"))
+    protected = pdf_lines(render(tmp_path / "protected", "ru", RUSSIAN, "110pt",
+                                 frozenset({"Объединённых", "приверженность"})))
     split = ("Объеди", "приверж", "привер", "приве")
     assert any(line.words[-1].startswith(split) and line.hyphenated for line in free)  # WeasyPrint would split them
     assert not any(line.words[-1].startswith(split) and line.hyphenated for line in protected)
+    assert "\u2060" not in "".join(line.text for line in protected)  # the joiner is not extracted
 
 
 def test_chinese_lines_end_at_the_text_edge(tmp_path):

@@ -3,7 +3,7 @@
 from conftest import REPO
 
 from sco_publish.editions.typography import (NO_BREAK_SPACE as NB, WORD_JOINER as WJ, bind_words, dash_ranges, shorten_at_word,
-                                             take_unhyphenated, typeset)
+                                             mark_unhyphenated, typeset)
 from sco_publish.glossary.tbx import load_glossary
 
 
@@ -36,17 +36,26 @@ def test_ranges_take_an_en_dash_but_dates_and_words_keep_their_hyphens():
 def test_names_addresses_and_numbers_are_marked_unhyphenated_and_text_is_escaped():
     glossary = load_glossary(REPO / "texts" / "glossary.tbx", ("en", "ru", "zh", "kk"))
     marked = str(typeset("Президент Масуд Пезешкиана <b> см.: https://www.fmprc.gov.cn/x 2026-2035", 2, glossary, "ru"))
-    assert '<span class="whole">Пезешкиана</span>' in marked  # the stem Пезешкиан| with a case ending
+    assert '<span class="whole">Масуд Пезешкиана</span>' in marked  # the term, its stem Пезешкиан| with a case ending
     assert '<span class="whole">https://www.fmprc.gov.cn/x</span>' in marked
     assert f'<span class="whole">2026–{WJ}2035</span>' in marked
     assert "&lt;b&gt;" in marked and "<b>" not in marked
 
 
-def test_the_pdf_gets_the_text_without_the_spans_and_the_words_as_a_list():
-    html, words = take_unhyphenated(str(typeset("Lukashenko met Mirziyoyev &", 0, None, "en")) +
-                                    '<span class="whole">Lukashenko</span> and <span class="whole">Mirz&amp;iyoyev</span>')
-    assert html.endswith("Lukashenko and Mirz&amp;iyoyev") and "<span" not in html
-    assert words == {"Lukashenko", "Mirz", "iyoyev"}
+def test_a_name_is_the_term_where_the_text_uses_it_not_each_of_its_words_everywhere():
+    glossary = load_glossary(REPO / "texts" / "glossary.tbx", ("en", "ru", "zh", "kk"))
+    marked = str(typeset("в Шанхайской организации сотрудничества, развитие сотрудничества", 2, glossary, "ru"))
+    assert '<span class="whole">Шанхайской организации сотрудничества</span>' in marked
+    assert marked.endswith("развитие сотрудничества")  # the same word outside the name
+
+
+def test_the_pdf_gets_the_text_without_the_spans_and_a_joiner_after_each_word():
+    html = mark_unhyphenated(str(typeset("Lukashenko met Mirziyoyev &", 0, None, "en")) +
+                             ' <span class="whole">Alexander Lukashenko</span> and <span class="whole">Mirz&amp;iyoyev</span>'
+                             ' <span class="whole">上海合作组织</span>')
+    assert "<span" not in html
+    assert html.startswith("Lukashenko met")  # no span, no joiner
+    assert html.endswith(f"Alexander{WJ} Lukashenko{WJ} and Mirz&amp;iyoyev{WJ} 上海合作组织")  # "Mirz": too short
 
 
 def test_running_heads_are_cut_at_a_word():

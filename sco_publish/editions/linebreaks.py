@@ -7,8 +7,10 @@ stretching spaces only.  So:
   numbers: the words :func:`typeset <sco_publish.editions.typography.typeset>` marks).
   ``hyphens: none`` on a span of its own would do, but WeasyPrint 70 then breaks the text
   after a span it cannot hyphenate badly (a line of three words spread across the measure);
-  so the PDF gets the text without those spans, and the Pyphen dictionary WeasyPrint looks
-  up in its layout context is one that offers no hyphenation point in those words.
+  so the PDF gets the text without those spans, each of their words followed by an invisible
+  word joiner (U+2060, which WeasyPrint keeps in the word it hands to Pyphen), and the Pyphen
+  dictionary WeasyPrint looks up in its layout context offers no hyphenation point in a
+  word that carries one.  The same word elsewhere in the text is hyphenated as usual.
 
 * **At most two hyphenated line ends in a row** (CSS ``hyphenate-limit-lines``, which WeasyPrint
   does not parse).  Every line a paragraph makes is remembered by where the next one resumes;
@@ -28,16 +30,12 @@ stretching spaces only.  So:
 
 :func:`install` wraps WeasyPrint's ``get_next_linebox``, ``split_first_line`` and
 ``justify_line`` (module functions of ``weasyprint.layout.inline``) once per process; every
-other line is laid out exactly as WeasyPrint does.  :func:`unhyphenated` says which words
-the document being rendered protects.
+other line is laid out exactly as WeasyPrint does.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import wraps
 
 import pyphen
@@ -45,6 +43,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS
 from weasyprint.text.line_break import create_layout, line_size
+
+from sco_publish.editions.typography import WORD_JOINER
 
 MAX_HYPHENATED_LINES = 2
 # A loose justified line: its word spaces stretch up to MAX_WORD_SPACE times the font's
@@ -63,33 +63,16 @@ _UNEVENLY_SPACED = re.compile(r"f[fil]|\u2014\u2014|[\u0300-\u036f\u00ad\u200b-\
 # everything after Armenian but phonetic extensions, Latin and Greek additions and symbols.
 _UNTRACKED = re.compile(r"[^\u0000-\u058f\u1d00-\u2bff]")
 _INSTALLED = "_sco_publish_installed"
-_UNHYPHENATED: ContextVar[frozenset[str]] = ContextVar("unhyphenated", default=frozenset())
-
-
-@contextmanager
-def unhyphenated(words: frozenset[str]) -> Iterator[None]:
-    """While rendering: ``words`` are never hyphenated."""
-    token = _UNHYPHENATED.set(words)
-    try:
-        yield
-    finally:
-        _UNHYPHENATED.reset(token)
 
 
 class _Hyphenator(pyphen.Pyphen):
-    """Pyphen's dictionary, with no hyphenation point in the protected words."""
-
-    def __init__(self, lang: str, left: int, right: int, protected: frozenset[str]) -> None:
-        super().__init__(lang=lang, left=left, right=right)
-        self.protected = protected
+    """Pyphen's dictionary, with no hyphenation point in a word that carries a word joiner
+    (the words typography.mark_unhyphenated protects: names, web addresses, numbers)."""
 
     def iterate(self, word: str):
-        if word in self.protected or _WORD.match(word).group() in self.protected:
+        if WORD_JOINER in word:
             return iter(())
         return super().iterate(word)
-
-
-_WORD = re.compile(r"\w*")
 
 
 def install() -> None:
@@ -139,10 +122,8 @@ def _protect_words(context, style) -> None:
         return
     total, left, right = style["hyphenate_limit_chars"]
     key = (lang, left, right, total)
-    protected = _UNHYPHENATED.get()
-    current = context.dictionaries.get(key)
-    if not isinstance(current, _Hyphenator) or current.protected is not protected:
-        context.dictionaries[key] = _Hyphenator(lang, left, right, protected)
+    if not isinstance(context.dictionaries.get(key), _Hyphenator):
+        context.dictionaries[key] = _Hyphenator(lang=lang, left=left, right=right)
 
 
 def _ends_hyphenated(box) -> bool:

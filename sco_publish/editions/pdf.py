@@ -39,8 +39,8 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
 from sco_publish.editions.hyphens import install as install_soft_hyphens
-from sco_publish.editions.linebreaks import install as install_line_breaking, unhyphenated
-from sco_publish.editions.typography import take_unhyphenated
+from sco_publish.editions.linebreaks import install as install_line_breaking
+from sco_publish.editions.typography import mark_unhyphenated
 from sco_publish.errors import UserError
 
 
@@ -198,9 +198,8 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
     logger.addHandler(watch)
     options = dict(pdf_variant="pdf/ua-1", pdf_identifier=Path(name).name.encode(), uncompressed_pdf=False)
     try:
-        html, words = take_unhyphenated(html)
-        with unhyphenated(words):  # lines are broken while the document is laid out (render)
-            document = HTML(string=html, base_url=templates.resolve().as_uri() + "/", url_fetcher=fetcher).render(**options)
+        document = HTML(string=mark_unhyphenated(html), base_url=templates.resolve().as_uri() + "/",
+                        url_fetcher=fetcher).render(**options)
         document.metadata = _ProvenanceMetadata(document.metadata, provenance or {})
         with _tags_with_language_and_scope(), _margins_as_artifacts(document):
             data = document.write_pdf(**options)

@@ -5,9 +5,12 @@ before it (no line starts with "—"), and, where the language wants it
 (``bind_short_words`` in templates/languages.toml), a short word and the next one
 ("в Астане", "Си Цзиньпин").  Names of the glossary, web addresses and numbers are never
 hyphenated ("Lukashen-ko", "ht-tps://"): :func:`typeset` marks them as spans, which the
-HTML's style sheet sets with ``hyphens: none`` and the PDF turns into a list of words
-(:func:`take_unhyphenated`, linebreaks.py).  A range of numbers takes an en dash
-("2026–2035") in the editions only: catalogs and texts keep what their authors wrote.
+HTML's style sheet sets with ``hyphens: none`` and the PDF turns into words carrying a word
+joiner (:func:`mark_unhyphenated`, linebreaks.py).  A name is a glossary term where the text
+uses it, the whole phrase: "сотрудничества" in "Шанхайской организации сотрудничества",
+not the same word in "развитие сотрудничества", which may be hyphenated as any other.
+A range of numbers takes an en dash ("2026–2035") in the editions only: catalogs and texts
+keep what their authors wrote.
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from html import unescape as html_unescape
 
 from markupsafe import Markup, escape
 
@@ -33,6 +35,9 @@ _URL = r"(?:https?|mailto):\S+"
 _NUMBER = r"\d(?:[\w.,:/\-–\u2060]|\u00a0(?=\d))*"  # with its digit groups ("1 000"), not the word after
 _UNHYPHENATED_SPAN = re.compile(rf'<span class="{UNHYPHENATED_CLASS}">([^<]*)</span>')
 SHORTEST_HYPHENATED = 5  # WeasyPrint's hyphenate-limit-chars: shorter words are never split
+# A word hyphenation could split: letters and digits, long enough, not Chinese, Japanese or
+# Korean (never hyphenated, and a joiner would forbid a line break between two ideographs).
+_HYPHENATABLE_WORD = re.compile(rf"(?:(?![\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff])[^\W_]){{{SHORTEST_HYPHENATED},}}")
 
 
 def bind_words(text: str, short_words: int = 0) -> str:
@@ -65,17 +70,16 @@ def typeset(text: str, short_words: int = 0, glossary: Glossary | None = None, l
     return Markup("").join(pieces)
 
 
-def take_unhyphenated(html: str) -> tuple[str, frozenset[str]]:
-    """``html`` without the spans :func:`typeset` made, and the words they held: for a
-    renderer that protects words by a list (WeasyPrint, whose line breaking after a span
-    that cannot be hyphenated goes wrong: see linebreaks.py)."""
-    words: set[str] = set()
+def mark_unhyphenated(html: str) -> str:
+    """``html`` without the spans :func:`typeset` made, each word they held (of a length that
+    could be hyphenated, outside CJK) followed by a word joiner: for a renderer that protects
+    words it is told of (WeasyPrint, whose line breaking after a span that cannot be
+    hyphenated goes wrong: see linebreaks.py).  The joiner is invisible, not extracted, and
+    allows the same line breaks around a word that ends in it."""
+    def mark_words(match: re.Match[str]) -> str:
+        return _HYPHENATABLE_WORD.sub(rf"\g<0>{WORD_JOINER}", match.group(1))
 
-    def unwrap(match: re.Match[str]) -> str:
-        words.update(re.findall(r"\w+", html_unescape(match.group(1))))
-        return match.group(1)
-
-    return _UNHYPHENATED_SPAN.sub(unwrap, html), frozenset(words)
+    return _UNHYPHENATED_SPAN.sub(mark_words, html)
 
 
 def shorten_at_word(text: str, fits: Callable[[str], bool]) -> str:
@@ -94,26 +98,22 @@ def shorten_at_word(text: str, fits: Callable[[str], bool]) -> str:
 
 @cache
 def unhyphenated_pattern(glossary: Glossary | None, lang: str) -> re.Pattern[str]:
-    """Web addresses, numbers, and every word that starts with a word of a glossary term in
-    ``lang`` (the term's stem where it has one, so "Пезешкиана" is caught by "Пезешкиан|")."""
-    words = sorted(_glossary_words(glossary, lang), key=len, reverse=True)
+    """Web addresses, numbers, and every glossary term in ``lang`` as the text writes it: its
+    words in order, each from the term's stem on (so "Пезешкиана" is caught by "Пезешкиан|",
+    "Шанхайской организации" by "Шанхайск|ая организаци|я")."""
+    phrases = sorted(_glossary_phrases(glossary, lang), key=len, reverse=True)
     # One look-behind before the names, not one per name: an alternative that opens with a
     # literal is skipped at a glance where its first letter differs (re's fast path).
-    names = rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\w*" if words else None
+    names = rf"(?<!\w)(?:{'|'.join(phrases)})" if phrases else None
     return re.compile("|".join(filter(None, [_URL, rf"(?<!\w){_NUMBER}", names])))
 
 
-def _glossary_words(glossary: Glossary | None, lang: str) -> set[str]:
+def _glossary_phrases(glossary: Glossary | None, lang: str) -> set[str]:
+    """A pattern per term: each word from its stem on, with any ending, then space between."""
     if glossary is None:
         return set()
-    words = set()
-    for concept in glossary.concepts:
-        for term in concept.terms_in(lang):
-            for word in (term.stem or term.text).split():
-                stem = word.split("|")[0]
-                if len(stem) >= SHORTEST_HYPHENATED - 1:  # a shorter word is never hyphenated
-                    words.add(stem)
-    return words
+    return {r"\s+".join(re.escape(word.split("|")[0]) + r"\w*" for word in (term.stem or term.text).split())
+            for concept in glossary.concepts for term in concept.terms_in(lang)}
 
 
 @cache
