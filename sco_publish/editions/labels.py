@@ -110,6 +110,13 @@ class Labels:
         return str(self.values.get("justify", "inter-word" if self.hyphenate else "none"))
 
     @property
+    def column_justify(self) -> str:
+        """``justify`` in a bilingual edition's half-width column: ragged right ("none") for
+        a language justified between words, whose few words a line would spread into rivers;
+        Chinese stays filled between characters."""
+        return str(self.values.get("column_justify", "none" if self.justify == "inter-word" else self.justify))
+
+    @property
     def hyphenate_limit_chars(self) -> str:
         """CSS ``hyphenate-limit-chars`` for the language ("" for the renderer's default)."""
         return str(self.values.get("hyphenate_limit_chars", ""))
