@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from pdflines import hyphen_runs, pdf_lines, short_lines, spacing
 
-from sco_publish.editions.hyphens import install as install_soft_hyphens
 from sco_publish.editions.linebreaks import install
 from sco_publish.editions.typography import WORD_JOINER
 
@@ -27,8 +26,7 @@ PROTECTED = frozenset({"Объединённых", "Организации", "Н
 
 def render(tmp_path: Path, lang: str, text: str, width: str, words: frozenset[str] = frozenset(),
            tracking: str = "") -> Path:
-    install()
-    install_soft_hyphens()  # hyphenated line ends read as the editions' (pdflines.HYPHEN)
+    install()  # with hyphens.py's: hyphenated line ends read as the editions' (pdflines.HYPHEN)
     html = (f'<html lang="{lang}"><style>@page {{ size: {PAGE_WIDTH}pt 2000pt; margin: {MARGIN}pt }} body {{ margin: 0 }} '
             f'p {{ width: {width}; text-align: justify; hyphens: auto; font-family: "Noto Serif", "Noto Serif CJK SC"; '
             f'font-size: 10pt; {f"--justify-tracking: {tracking}" if tracking else ""} }}</style><p>{text}</p></html>')

@@ -39,6 +39,11 @@ def install() -> None:
     setattr(weasyprint_text, _INSTALLED, True)
 
 
+def ends_with_added_hyphen(box) -> bool:
+    """Whether a line's piece of text (a TextBox) ends with a hyphen the layout added."""
+    return getattr(box, _ADDED_HYPHEN, False)
+
+
 def _recording_added_hyphens(split_text_box):
     @wraps(split_text_box)
     def wrapper(context, box, available_width, skip, *args, **kwargs):
@@ -57,7 +62,7 @@ def _soft_hyphen_at_line_end(draw_first_line):
     @wraps(draw_first_line)
     def wrapper(stream, textbox, *args, **kwargs):
         emojis = draw_first_line(stream, textbox, *args, **kwargs)
-        if getattr(textbox, _ADDED_HYPHEN, False) and stream.stream and isinstance(stream.stream[-1], bytes):
+        if ends_with_added_hyphen(textbox) and stream.stream and isinstance(stream.stream[-1], bytes):
             glyph = _last_glyph_if_hyphen(textbox)
             split = glyph and _split_off_last_glyph(stream.stream[-1], glyph)
             if split:

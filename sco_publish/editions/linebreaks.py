@@ -44,7 +44,8 @@ from weasyprint.layout import inline
 from weasyprint.text.ffi import TO_UNITS
 from weasyprint.text.line_break import create_layout, line_size
 
-from sco_publish.editions.typography import WORD_JOINER
+from sco_publish.editions.hyphens import ends_with_added_hyphen, install as install_soft_hyphens
+from sco_publish.editions.typography import CJK_CHARACTERS, WORD_JOINER
 
 MAX_HYPHENATED_LINES = 2
 # A loose justified line: its word spaces stretch up to MAX_WORD_SPACE times the font's
@@ -54,7 +55,7 @@ MAX_HYPHENATED_LINES = 2
 MAX_WORD_SPACE = 4 / 3
 TRACKING = "__justify_tracking"  # WeasyPrint's key for the custom property --justify-tracking
 # Scripts justified between characters: Han, Kana, Hangul and CJK punctuation.
-_INTER_CHARACTER = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+_INTER_CHARACTER = re.compile(f"[{CJK_CHARACTERS}]")
 # Where Pango's letter spacing is not one step per character: it sets letter-spaced text
 # without ligatures (in our fonts: Latin f-ligatures, the Chinese two-em dash ——), and
 # zero-width and combining characters.
@@ -76,7 +77,9 @@ class _Hyphenator(pyphen.Pyphen):
 
 
 def install() -> None:
-    """Add the rules to WeasyPrint's inline layout (idempotent)."""
+    """Add the rules to WeasyPrint's inline layout (idempotent), with hyphens.py's, whose
+    record of the hyphens the layout adds the count of hyphenated lines reads."""
+    install_soft_hyphens()
     if getattr(inline, _INSTALLED, False):
         return
     inline.get_next_linebox = _limit_hyphenated_runs(inline.get_next_linebox)
@@ -129,7 +132,7 @@ def _protect_words(context, style) -> None:
 def _ends_hyphenated(box) -> bool:
     """Whether the line's last piece of text ends with the hyphen hyphenation added."""
     last = _last_text_box(box)
-    return last is not None and last.style["hyphens"] != "none" and last.text.endswith(last.style["hyphenate_character"])
+    return last is not None and ends_with_added_hyphen(last)
 
 
 def _last_text_box(box):

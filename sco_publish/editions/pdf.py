@@ -38,7 +38,6 @@ from weasyprint.pdf.stream import Stream
 from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
 from sco_publish.editions.fonts import FontFace, find_face, subset_face
-from sco_publish.editions.hyphens import install as install_soft_hyphens
 from sco_publish.editions.linebreaks import install as install_line_breaking
 from sco_publish.editions.typography import mark_unhyphenated
 from sco_publish.errors import UserError
@@ -191,7 +190,6 @@ def render_pdf(html: str, name: str, allowed: list[Path], templates: Path,
     """``html`` as PDF bytes, ``provenance`` (name → value) in its XMP metadata; a .notdef
     glyph or a resource outside ``allowed`` is a user error."""
     install_line_breaking()
-    install_soft_hyphens()
     fetcher = ProjectURLFetcher(allowed)
     watch = _GlyphWatch()
     logger = logging.getLogger("weasyprint")

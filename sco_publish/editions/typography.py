@@ -35,9 +35,11 @@ _URL = r"(?:https?|mailto):\S+"
 _NUMBER = r"\d(?:[\w.,:/\-–\u2060]|\u00a0(?=\d))*"  # with its digit groups ("1 000"), not the word after
 _UNHYPHENATED_SPAN = re.compile(rf'<span class="{UNHYPHENATED_CLASS}">([^<]*)</span>')
 SHORTEST_HYPHENATED = 5  # WeasyPrint's hyphenate-limit-chars: shorter words are never split
+# Han, Kana, Hangul and CJK punctuation and forms: never hyphenated; justified between characters.
+CJK_CHARACTERS = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
 # A word hyphenation could split: letters and digits, long enough, not Chinese, Japanese or
-# Korean (never hyphenated, and a joiner would forbid a line break between two ideographs).
-_HYPHENATABLE_WORD = re.compile(rf"(?:(?![\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff])[^\W_]){{{SHORTEST_HYPHENATED},}}")
+# Korean (a joiner would forbid a line break between two ideographs).
+_HYPHENATABLE_WORD = re.compile(rf"(?:(?![{CJK_CHARACTERS}])[^\W_]){{{SHORTEST_HYPHENATED},}}")
 
 
 def bind_words(text: str, short_words: int = 0) -> str:
