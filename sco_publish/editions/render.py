@@ -55,9 +55,9 @@ class Column:
 @cache
 def environment(templates: Path) -> Environment:
     """One environment per templates folder and process, so each template is compiled once:
-    compiling them took longer than rendering an edition's HTML, and an edition renders three
-    times (HTML, print HTML, print HTML with its fonts). Jinja2 still recompiles a template whose
-    file changed (``auto_reload``); the build compiles them all before forking its workers."""
+    compiling them took longer than rendering an edition's HTML, and an edition renders twice
+    (print HTML, then HTML). Jinja2 still recompiles a template whose file changed
+    (``auto_reload``); the build compiles them all before forking its workers."""
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
