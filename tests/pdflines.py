@@ -117,15 +117,11 @@ def body_lines(lines: list[Line]) -> list[Line]:
 
 def text_rows(lines: list[Line], columns: int) -> list[list[tuple[str, ...]]]:
     """The words of each line of the text block (the margins left out), one list per column,
-    top to bottom across the pages.  poppler may cut one printed line into several of its lines
-    (a justified line's wide spaces); those with the same top on a page are put back together."""
-    printed: dict[tuple[int, int, int], list[Line]] = {}
-    for line in body_lines(lines):
-        column = line.column if columns > 1 else 0
-        printed.setdefault((column, line.page, round(line.y_min)), []).append(line)
+    top to bottom across the pages (``lines`` from :func:`pdf_lines`, which has put the pieces
+    of a printed line back together; ``single_column`` for a one-language PDF)."""
     rows: list[list[tuple[str, ...]]] = [[] for _ in range(columns)]
-    for (column, _, _), pieces in sorted(printed.items()):
-        rows[column].append(tuple(word for piece in sorted(pieces, key=lambda piece: piece.x_min) for word in piece.words))
+    for line in sorted(body_lines(lines), key=lambda line: (line.page, line.y_min, line.x_min)):
+        rows[line.column].append(line.words)
     return rows
 
 

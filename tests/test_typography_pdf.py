@@ -229,7 +229,7 @@ def test_words_hyphenated_at_a_line_end_are_extracted_whole(dist):
     precedes it, joined to the next line's first word, is a word of the catalog."""
     broken, soft = [], 0
     for path, langs in pdfs(dist, EXTRACTED):
-        lines = pdf_lines(path)
+        lines = pdf_lines(path, single_column=len(langs) == 1)
         assert not [line.text for line in lines if line.text.endswith(DRAWN_HYPHEN)], path
         words = {lang: set(re.findall(r"\w+", text)) for lang, text in _catalog_text(path.parent.name).items()}
         for lang, rows in zip(langs, text_rows(lines, len(langs))):
@@ -252,7 +252,7 @@ def test_hyphens_the_text_carries_are_extracted_as_written(dist):
         catalog = _catalog_text(document)
         written = " ".join([*catalog.values(), (REPO / "texts" / f"{document}.xml").read_text(encoding="utf-8"),
                             (TEMPLATES / "languages.toml").read_text(encoding="utf-8")])
-        columns = text_rows(pdf_lines(path), len(langs))
+        columns = text_rows(pdf_lines(path, single_column=len(langs) == 1), len(langs))
         at_line_end += sum(bool(row) and row[-1].endswith("-") for rows in columns for row in rows)
         shown = {compound for rows in columns for compound in COMPOUND.findall(_running_text(rows))}
         expected = {compound for lang in langs for compound in COMPOUND.findall(catalog[lang])}
